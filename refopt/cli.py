@@ -1,0 +1,123 @@
+"""The ``refopt`` command.
+
+    refopt verify [NAME ...]            hand-derived derivatives vs independent ones, a table
+    refopt functions list               every test function, one line each
+    refopt functions show NAME          one function's catalog entry (metadata, x0, x*, f*)
+    refopt functions export [--out DIR] write the JSON catalog with golden values
+
+Exit status: 0 on success, 1 when a verification fails, 2 on bad usage (unknown name, ...).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Sequence
+
+__all__ = ["main"]
+
+
+def _verify(args) -> int:
+    from .functions import get, names
+    from .verify import FSTAR_RTOL, GRAD_RTOL, HESS_RTOL, verify_function
+
+    chosen = args.names or names()
+    functions = [get(name) for name in chosen]  # validates every name before the slow part
+    print(
+        f"refopt verify: hand-derived derivatives against independent ones at x0 and 3 seeded points\n"
+        f"  gradient: max relative error <= {GRAD_RTOL:g}; Hessian: <= {HESS_RTOL:g} and exactly "
+        f"symmetric; f(x*) vs literature f*: <= {FSTAR_RTOL:g} relative\n"
+        f"  reference: complex step (analytic functions) or Richardson central differences\n"
+    )
+    header = f"{'name':<32}{'alias':<7}{'n':>4}{'m':>5}  {'reference':<11}{'grad err':>10}{'hess err':>10}{'f* err':>10}  result"
+    print(header)
+    print("-" * len(header))
+    failed = []
+    start = time.perf_counter()
+    for tf in functions:
+        rep = verify_function(tf)
+        alias = tf.aliases[0] if tf.aliases else ""
+        fs = "-" if rep.fstar_error is None else f"{rep.fstar_error:.1e}"
+        result = "pass" if rep.passed else "FAIL"
+        if not rep.symmetric:
+            result += " (asymmetric Hessian)"
+        print(
+            f"{tf.name:<32}{alias:<7}{tf.n:>4}{'-' if tf.m is None else tf.m:>5}  {rep.method:<11}"
+            f"{rep.grad_error:>10.1e}{rep.hess_error:>10.1e}{fs:>10}  {result}",
+            flush=True,
+        )
+        if not rep.passed:
+            failed.append(tf.name)
+    print(
+        f"\n{len(functions) - len(failed)} passed, {len(failed)} failed "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+    if failed:
+        print("failed: " + ", ".join(failed))
+    return 1 if failed else 0
+
+
+def _list(args) -> int:
+    from .functions import get, names
+
+    kinds = [args.kind] if args.kind else ["mgh", "classic"]
+    for kind in kinds:
+        for name in names(kind):
+            tf = get(name)
+            alias = tf.aliases[0] if tf.aliases else ""
+            fstar = "" if tf.fstar is None else f"f*={tf.fstar:.6g}"
+            m = "" if tf.m is None else f"m={tf.m}"
+            print(f"{name:<32}{alias:<7}n={tf.n:<4}{m:<6}{fstar:<16}{tf.spec.n_text}")
+    return 0
+
+
+def _show(args) -> int:
+    from .functions.catalog import entry
+
+    e = entry(args.name)
+    e.pop("golden")
+    print(json.dumps(e, indent=2))
+    return 0
+
+
+def _export(args) -> int:
+    from .functions.catalog import default_dir, export
+
+    paths = export(args.out or default_dir(), args.names or None)
+    print(f"wrote {len(paths)} files to {paths[0].parent if paths else args.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="refopt", description="refopt: a reference for second-order optimization")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("verify", help="check the hand-derived derivatives of the test functions")
+    v.add_argument("names", nargs="*", help="function names or aliases (default: all)")
+    v.set_defaults(run=_verify)
+    fn = sub.add_parser("functions", help="the test-function catalog")
+    fsub = fn.add_subparsers(dest="action", required=True)
+    ls = fsub.add_parser("list", help="list every test function")
+    ls.add_argument("--kind", choices=["mgh", "classic"])
+    ls.set_defaults(run=_list)
+    sh = fsub.add_parser("show", help="show one function's catalog entry")
+    sh.add_argument("name")
+    sh.set_defaults(run=_show)
+    ex = fsub.add_parser("export", help="write test_functions/*.json with golden values")
+    ex.add_argument("names", nargs="*")
+    ex.add_argument("--out", help="directory (default: the checkout's test_functions/)")
+    ex.set_defaults(run=_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ValueError as exc:
+        print(f"refopt: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
