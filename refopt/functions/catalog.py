@@ -17,6 +17,9 @@ Schema (``"schema": 1``)::
      "golden": [{"label": "x0"|"xstar"|"p1"|"p2"|"p3", "x": [float], "f": float,
                  "grad": [float], "hess": [[float]]}]}
 
+A golden value is ``null`` where it does not exist (a non-smooth function at its kink, e.g. the
+Hessian of Ackley at 0, which refopt's kernel returns as NaN).
+
 The three fixed points are drawn once by :func:`refopt.verify.sample_points` with a seed derived
 from the name (CRC-32), and stored in the file: other languages read them, not our RNG.
 """
@@ -45,6 +48,12 @@ def _list(a):
     return None if a is None else np.asarray(a, dtype=np.float64).tolist()
 
 
+def _value(a):
+    """A golden value, or None where the derivative does not exist (e.g. Ackley's Hessian at 0)."""
+    a = np.asarray(a, dtype=np.float64)
+    return a.tolist() if np.all(np.isfinite(a)) else None
+
+
 def golden_points(tf) -> list[tuple[str, np.ndarray]]:
     """(label, x) pairs: x0, x* when known, and three fixed points."""
     from ..verify import sample_points
@@ -62,7 +71,7 @@ def entry(name: str) -> dict:
     tf = get(name)
     spec = specs()[tf.name]
     golden = [
-        {"label": label, "x": _list(x), "f": tf.f(x), "grad": _list(tf.grad(x)), "hess": _list(tf.hess(x))}
+        {"label": label, "x": _list(x), "f": _value(tf.f(x)), "grad": _value(tf.grad(x)), "hess": _value(tf.hess(x))}
         for label, x in golden_points(tf)
     ]
     return {
@@ -137,6 +146,11 @@ def drift(stored: dict, fresh: dict, rtol: float = 1e-14) -> list[str]:
             problems.append(f"{fresh['name']}: golden point {g['label']!r} missing")
             continue
         for field in ("x", "f", "grad", "hess"):
+            if (o[field] is None) != (g[field] is None):
+                problems.append(f"{fresh['name']}: golden {field} at {g['label']} changed definedness")
+                continue
+            if g[field] is None:
+                continue
             a, b = np.asarray(o[field], dtype=float), np.asarray(g[field], dtype=float)
             scale = max(np.max(np.abs(b)), 1e-300)
             if a.shape != b.shape or np.max(np.abs(a - b)) > rtol * scale:

@@ -83,6 +83,7 @@ class Spec:
 
 _SPECS: dict[str, Spec] = {}
 _ALIASES: dict[str, str] = {}
+_ordered = False
 
 
 def _as_callable(value, n_args: int = 2):
@@ -136,11 +137,16 @@ def register(
     analytic : the kernels accept complex input and the function is complex-analytic, so the
         complex-step derivative is exact (False when abs/max/sign are involved).
     params : callable (n, m) -> parameter vector p passed to kernels (default ``[m or 0]``).
-    local_minima : known non-global stationary values, informative only.
+    local_minima : other notable stationary points or limiting values (non-global minima,
+        saddles a paper lists as minima, limits at infinity), each a dict
+        {"f": value, "x": point or None, "note": optional words}; informative only.
     kind : "mgh" or "classic".
     """
     if name in _SPECS or name in _ALIASES:
         raise ValueError(f"test function {name!r} is registered twice")
+    for entry in local_minima:
+        if not (isinstance(entry, dict) and "f" in entry and "x" in entry):
+            raise ValueError(f"{name}: local_minima entries are dicts with keys 'f' and 'x'")
     spec = Spec(
         name=name,
         f=f,
@@ -167,7 +173,9 @@ def register(
         local_minima=tuple(local_minima),
         kind=kind,
     )
+    global _ordered
     _SPECS[name] = spec
+    _ordered = False
     for alias in spec.aliases:
         if alias in _SPECS or alias in _ALIASES:
             raise ValueError(f"alias {alias!r} of {name!r} is already taken")
@@ -176,17 +184,21 @@ def register(
 
 
 def _load_all() -> None:
-    # Importing the packages runs their register() calls; then order MGH 1..35, then classics A-Z.
+    """Import the function packages (their modules call register()), then order the registry:
+    MGH 1..35 first, then classics A-Z. Cheap after the first call."""
+    global _ordered
+    if _ordered:
+        return
     from . import classic, mgh  # noqa: F401
 
     def order(spec: Spec):
         number = [int(a[3:]) for a in spec.aliases if a.startswith("mgh") and a[3:].isdigit()]
         return (0, number[0], "") if number else (1, 0, spec.name)
 
-    if list(_SPECS) != [s.name for s in sorted(_SPECS.values(), key=order)]:
-        ordered = sorted(_SPECS.values(), key=order)
-        _SPECS.clear()
-        _SPECS.update((s.name, s) for s in ordered)
+    ordered = sorted(_SPECS.values(), key=order)
+    _SPECS.clear()
+    _SPECS.update((s.name, s) for s in ordered)
+    _ordered = True
 
 
 def specs() -> dict[str, Spec]:

@@ -1,0 +1,108 @@
+"""MGH 17 — Osborne 1 function (Moré, Garbow, Hillstrom 1981, problem 17; Osborne 1972).
+
+n = 5, m = 33.
+
+    t_i = 10 (i − 1),   r_i(x) = y_i − (x1 + x2 exp(−t_i x4) + x3 exp(−t_i x5)),
+    f = Σ_{i=1}^{33} r_i²,
+
+with the 33 data y_i of the paper (0.844, 0.908, ..., 0.406; table Y below).
+x0 = (0.5, 1.5, −1, 0.01, 0.02); f* = 5.46489e−5 (x* ≈ (0.3754, 1.9358, −1.4647, 0.01287,
+0.02212), refined here to full precision).
+
+Derivatives (by hand). With E_i = exp(−t_i x4), F_i = exp(−t_i x5):
+
+    ∇r_i = −(1, E_i, F_i, −t_i x2 E_i, −t_i x3 F_i)
+    ∇²r_i: (2,4) = (4,2) = t_i E_i, (4,4) = −t_i² x2 E_i,
+           (3,5) = (5,3) = t_i F_i, (5,5) = −t_i² x3 F_i, every other entry 0,
+
+and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
+"""
+import numpy as np
+from numba import njit
+
+from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..registry import register
+
+Y = np.array([
+    0.844, 0.908, 0.932, 0.936, 0.925, 0.908, 0.881, 0.850, 0.818, 0.784, 0.751,
+    0.718, 0.685, 0.658, 0.628, 0.603, 0.580, 0.558, 0.538, 0.522, 0.506, 0.490,
+    0.478, 0.467, 0.457, 0.448, 0.438, 0.431, 0.424, 0.420, 0.414, 0.411, 0.406,
+])
+M = 33
+
+
+@njit(cache=True)
+def _eval(x, r, J, S, order):
+    """r (33); J (33, 5) if order >= 1; S = Σ r_i ∇²r_i (5, 5) if order >= 2."""
+    s24 = x[0] * 0.0
+    s44 = x[0] * 0.0
+    s35 = x[0] * 0.0
+    s55 = x[0] * 0.0
+    for i in range(M):
+        t = 10.0 * i
+        E = np.exp(-t * x[3])
+        F = np.exp(-t * x[4])
+        r[i] = Y[i] - (x[0] + x[1] * E + x[2] * F)
+        if order >= 1:
+            J[i, 0] = -1.0
+            J[i, 1] = -E
+            J[i, 2] = -F
+            J[i, 3] = t * x[1] * E
+            J[i, 4] = t * x[2] * F
+            if order >= 2:
+                s24 += r[i] * t * E
+                s44 -= r[i] * t * t * x[1] * E
+                s35 += r[i] * t * F
+                s55 -= r[i] * t * t * x[2] * F
+    if order >= 2:
+        for j in range(5):
+            for k in range(5):
+                S[j, k] = 0.0
+        S[1, 3] = s24
+        S[3, 1] = s24
+        S[3, 3] = s44
+        S[2, 4] = s35
+        S[4, 2] = s35
+        S[4, 4] = s55
+
+
+def f(x, p, out):
+    r = np.empty(M, x.dtype)
+    J = np.empty((1, 1), x.dtype)
+    _eval(x, r, J, J, 0)
+    out[0] = sum_of_squares(r)
+
+
+def grad(x, p, g):
+    r = np.empty(M, x.dtype)
+    J = np.empty((M, 5), x.dtype)
+    S = np.empty((1, 1), x.dtype)
+    _eval(x, r, J, S, 1)
+    ls_gradient(r, J, g)
+
+
+def hess(x, p, H):
+    r = np.empty(M, x.dtype)
+    J = np.empty((M, 5), x.dtype)
+    S = np.empty((5, 5), x.dtype)
+    _eval(x, r, J, S, 2)
+    ls_hessian(J, S, H)
+
+
+# x* refined by Newton iterations on the hand-derived Hessian from the published point
+# (|grad f(x*)| ~ 1e-14); f(x*) = 5.4648946975e-5.
+XSTAR = [0.37541005210695205, 1.9358469127123652, -1.4646871366134209, 0.012867534640057287,
+         0.022122699661672622]
+
+register(
+    "osborne_1",
+    aliases=("mgh17",),
+    kind="mgh",
+    f=f, grad=grad, hess=hess,
+    n=5, m=33,
+    x0=[0.5, 1.5, -1.0, 0.01, 0.02],
+    xstar=XSTAR, fstar=5.46489e-5,
+    formula="f = sum_{i=1}^{33} (y_i - (x1 + x2 exp(-t_i x4) + x3 exp(-t_i x5)))^2, t_i = 10(i-1)",
+    source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 17; Osborne (1972)",
+    notes="x* was refined by a tight least-squares solve from the published point.",
+)
