@@ -86,7 +86,7 @@ _ALIASES: dict[str, str] = {}
 _ordered = False
 
 
-def _as_callable(value, n_args: int = 2):
+def _as_callable(value):
     """Metadata may be given as a constant or as a callable of (n, m); make it a callable."""
     if value is None or callable(value):
         return value
@@ -139,7 +139,8 @@ def register(
     params : callable (n, m) -> parameter vector p passed to kernels (default ``[m or 0]``).
     local_minima : other notable stationary points or limiting values (non-global minima,
         saddles a paper lists as minima, limits at infinity), each a dict
-        {"f": value, "x": point or None, "note": optional words}; informative only.
+        {"f": value, "x": point or None, "note": optional words, "m": the m it holds for when
+        not the default}; informative only (a test checks each recorded x is stationary).
     kind : "mgh" or "classic".
     """
     if name in _SPECS or name in _ALIASES:

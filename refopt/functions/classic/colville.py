@@ -9,56 +9,16 @@ Scientific Center Report 320-2949 (1968); as listed by Surjanovic & Bingham (VLS
 
 Domain [-10, 10]^4; f* = 0 at x* = (1, 1, 1, 1).
 
-Derivatives (by hand):
-    df/dx1 = 400 x1 (x1^2 - x2) + 2 (x1 - 1)
-    df/dx2 = -200 (x1^2 - x2) + 20.2 (x2 - 1) + 19.8 (x4 - 1)
-    df/dx3 = 360 x3 (x3^2 - x4) + 2 (x3 - 1)
-    df/dx4 = -180 (x3^2 - x4) + 20.2 (x4 - 1) + 19.8 (x2 - 1)
-    H_11 = 1200 x1^2 - 400 x2 + 2,  H_12 = -400 x1,  H_22 = 220.2,  H_24 = 19.8,
-    H_33 = 1080 x3^2 - 360 x4 + 2,  H_34 = -360 x3,  H_44 = 200.2,  all other entries 0.
-
 x0: the classic-benchmark lists give none; refopt uses (-3, -1, -3, -1), the standard starting
 point of Wood's function in MGH (and Colville's study).
+
+The kernels are those of MGH 14, Wood (refopt/functions/mgh/wood.py): one derivation,
+registered twice with different metadata.
 """
 import numpy as np
 
+from ..mgh.wood import f, grad, hess  # the kernels of MGH 14: one derivation
 from ..registry import register
-
-
-def f(x, p, out):
-    a = x[0] * x[0] - x[1]
-    b = x[2] * x[2] - x[3]
-    u = x[1] - 1.0
-    v = x[3] - 1.0
-    out[0] = (100.0 * a * a + (x[0] - 1.0) ** 2 + (x[2] - 1.0) ** 2 + 90.0 * b * b
-              + 10.1 * (u * u + v * v) + 19.8 * u * v)
-
-
-def grad(x, p, g):
-    a = x[0] * x[0] - x[1]
-    b = x[2] * x[2] - x[3]
-    u = x[1] - 1.0
-    v = x[3] - 1.0
-    g[0] = 400.0 * x[0] * a + 2.0 * (x[0] - 1.0)
-    g[1] = -200.0 * a + 20.2 * u + 19.8 * v
-    g[2] = 360.0 * x[2] * b + 2.0 * (x[2] - 1.0)
-    g[3] = -180.0 * b + 20.2 * v + 19.8 * u
-
-
-def hess(x, p, H):
-    for i in range(4):
-        for j in range(4):
-            H[i, j] = 0.0
-    H[0, 0] = 1200.0 * x[0] * x[0] - 400.0 * x[1] + 2.0
-    H[0, 1] = -400.0 * x[0]
-    H[1, 0] = -400.0 * x[0]
-    H[1, 1] = 220.2
-    H[1, 3] = 19.8
-    H[3, 1] = 19.8
-    H[2, 2] = 1080.0 * x[2] * x[2] - 360.0 * x[3] + 2.0
-    H[2, 3] = -360.0 * x[2]
-    H[3, 2] = -360.0 * x[2]
-    H[3, 3] = 200.2
 
 
 register(

@@ -56,5 +56,5 @@ register(
           "(-2.805118086952745, 3.131312518250573), (-3.779310253377747, -3.283185991286170), "
           "(3.584428340330492, -1.848126526964404). Local maximum at "
           "(-0.2708445906673476, -0.9230385564799815), f = 181.6165215225827. x0 is not part of "
-          "the usual definition: refopt uses (0, 0).",
+          "the usual definition: refopt uses (0, 0). The Hessian at x0 is negative definite: pure Newton from x0 climbs to the local maximum (-0.2708, -0.9230) (a deliberate test of saddle-free methods).",
 )

@@ -64,5 +64,5 @@ register(
     notes="x* = (1/2 - pi/3, -1/2 - pi/3) and f* = -sqrt(3)/2 - pi/3 exactly (from cos(x1+x2) = "
           "-1/2, x1 - x2 = 1). local_minima lists the other interior minimum "
           "(1/2 + 2pi/3, -1/2 + 2pi/3) as records with x and f. Bounds x2 in [-3, 4] as in VLSE (Jamil & "
-          "Yang use [-3, 3]). x0 is not part of the usual definition: refopt uses (0, 0).",
+          "Yang use [-3, 3]). x0 is not part of the usual definition: refopt uses (0, 0). The Hessian at x0 is singular (eigenvalues 0 and 4): pure Newton is undefined at x0 (a deliberate test of saddle-free methods).",
 )

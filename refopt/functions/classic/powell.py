@@ -10,83 +10,16 @@ For each block k = 1..n/4, with (a, b, c, d) = (x_{4k-3}, x_{4k-2}, x_{4k-1}, x_
 
 Domain [-4, 5]^n; f* = 0 at x* = 0, where the Hessian is singular (rank 2 per block).
 
-Derivatives (by hand; t1 = a + 10 b, t2 = c - d, t3 = b - 2 c, t4 = a - d):
-    df/da = 2 t1 + 40 t4^3,  df/db = 20 t1 + 4 t3^3,
-    df/dc = 10 t2 - 8 t3^3,  df/dd = -10 t2 - 40 t4^3
-    Hessian, block diagonal with 4x4 blocks:
-    H_aa = 2 + 120 t4^2, H_ab = 20, H_ac = 0, H_ad = -120 t4^2,
-    H_bb = 200 + 12 t3^2, H_bc = -24 t3^2, H_bd = 0,
-    H_cc = 10 + 48 t3^2, H_cd = -10, H_dd = 10 + 120 t4^2.
-
 x0: the classic-benchmark literature gives none; refopt uses MGH's (3, -1, 0, 1) repeated per
 block (inside [-4, 5]^n).
 
-Implementation note: powers of x-dependent values are written as products (t*t*t), not t**3:
-Numba evaluates a complex ** int through the complex pow, which spoils the complex-step check.
+The kernels are those of MGH 22 (refopt/functions/mgh/extended_powell_singular.py): one
+derivation, registered twice with different metadata (bounds and the classic name here).
 """
 import numpy as np
 
+from ..mgh.extended_powell_singular import f, grad, hess  # MGH 22's kernels: one derivation
 from ..registry import register
-
-
-def f(x, p, out):
-    s = x[0] * 0.0
-    for k in range(x.shape[0] // 4):
-        a = x[4 * k]
-        b = x[4 * k + 1]
-        c = x[4 * k + 2]
-        d = x[4 * k + 3]
-        t1 = a + 10.0 * b
-        t2 = c - d
-        t3 = b - 2.0 * c
-        t4 = a - d
-        q3 = t3 * t3
-        q4 = t4 * t4
-        s += t1 * t1 + 5.0 * t2 * t2 + q3 * q3 + 10.0 * q4 * q4
-    out[0] = s
-
-
-def grad(x, p, g):
-    for k in range(x.shape[0] // 4):
-        a = x[4 * k]
-        b = x[4 * k + 1]
-        c = x[4 * k + 2]
-        d = x[4 * k + 3]
-        t1 = a + 10.0 * b
-        t2 = c - d
-        t3 = b - 2.0 * c
-        t4 = a - d
-        c3 = t3 * t3 * t3
-        c4 = t4 * t4 * t4
-        g[4 * k] = 2.0 * t1 + 40.0 * c4
-        g[4 * k + 1] = 20.0 * t1 + 4.0 * c3
-        g[4 * k + 2] = 10.0 * t2 - 8.0 * c3
-        g[4 * k + 3] = -10.0 * t2 - 40.0 * c4
-
-
-def hess(x, p, H):
-    n = x.shape[0]
-    for i in range(n):
-        for j in range(n):
-            H[i, j] = 0.0
-    for k in range(n // 4):
-        i = 4 * k
-        t3 = x[i + 1] - 2.0 * x[i + 2]
-        t4 = x[i] - x[i + 3]
-        q3 = t3 * t3
-        q4 = t4 * t4
-        H[i, i] = 2.0 + 120.0 * q4
-        H[i, i + 1] = 20.0
-        H[i + 1, i] = 20.0
-        H[i, i + 3] = -120.0 * q4
-        H[i + 3, i] = -120.0 * q4
-        H[i + 1, i + 1] = 200.0 + 12.0 * q3
-        H[i + 1, i + 2] = -24.0 * q3
-        H[i + 2, i + 1] = -24.0 * q3
-        H[i + 2, i + 2] = 10.0 + 48.0 * q3
-        H[i + 2, i + 3] = -10.0
-        H[i + 3, i + 2] = -10.0
-        H[i + 3, i + 3] = 10.0 + 120.0 * q4
 
 
 register(

@@ -48,4 +48,5 @@ register(
     bounds=(-5.0, 10.0),
     formula="f = sum_{i=1}^{n-1} [100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2]",
     source="Rosenbrock (1960), The Computer Journal 3(3); chained form as scipy.optimize.rosen",
+    notes="x0 is refopt's choice: MGH 1's (-1.2, 1) repeated. Bounds [-5, 10] as in VLSE.",
 )

@@ -63,5 +63,5 @@ register(
           "f* = -39.16616570377142 n; VLSE's -39.16599 n is inaccurate. Local minima: any mix of "
           "x_i in {-2.903534027771177, 2.746802770990837} (value -25.02944665528394 per "
           "coordinate at the latter). x0 is not part of the usual definition: refopt uses 0 in "
-          "every coordinate.",
+          "every coordinate. The Hessian at x0 is negative definite (-16 I): pure Newton from x0 climbs to the local maximum near 0.157 (a deliberate test of saddle-free methods).",
 )

@@ -18,54 +18,12 @@ Derivatives (by hand, closed form). With a = x1 + 10 x2, b = x3 âˆ’ x4, c = x2 â
 
 The N-variable generalisation is MGH 22 ("extended_powell_singular"); the classic
 global-optimization "powell" is a different registration.
+
+The kernels are those of MGH 22 (extended_powell_singular.py), which at n = 4 is exactly this
+function: one derivation, registered with MGH 13's metadata.
 """
+from .extended_powell_singular import f, grad, hess  # MGH 22 at n = 4: one derivation
 from ..registry import register
-
-
-def f(x, p, out):
-    a = x[0] + 10.0 * x[1]
-    b = x[2] - x[3]
-    c = x[1] - 2.0 * x[2]
-    d = x[0] - x[3]
-    c2 = c * c
-    d2 = d * d
-    out[0] = a * a + 5.0 * b * b + c2 * c2 + 10.0 * d2 * d2
-
-
-def grad(x, p, g):
-    a = x[0] + 10.0 * x[1]
-    b = x[2] - x[3]
-    c = x[1] - 2.0 * x[2]
-    d = x[0] - x[3]
-    c3 = c * c * c
-    d3 = d * d * d
-    g[0] = 2.0 * a + 40.0 * d3
-    g[1] = 20.0 * a + 4.0 * c3
-    g[2] = 10.0 * b - 8.0 * c3
-    g[3] = -10.0 * b - 40.0 * d3
-
-
-def hess(x, p, H):
-    c = x[1] - 2.0 * x[2]
-    d = x[0] - x[3]
-    c2 = 12.0 * c * c
-    d2 = 120.0 * d * d
-    H[0, 0] = 2.0 + d2
-    H[1, 1] = 200.0 + c2
-    H[2, 2] = 10.0 + 4.0 * c2
-    H[3, 3] = 10.0 + d2
-    H[0, 1] = 20.0
-    H[1, 0] = 20.0
-    H[0, 2] = 0.0
-    H[2, 0] = 0.0
-    H[0, 3] = -d2
-    H[3, 0] = -d2
-    H[1, 2] = -2.0 * c2
-    H[2, 1] = -2.0 * c2
-    H[1, 3] = 0.0
-    H[3, 1] = 0.0
-    H[2, 3] = -10.0
-    H[3, 2] = -10.0
 
 
 register(
