@@ -10,19 +10,8 @@ With H_k the approximation of the *inverse* Hessian:
 expanded as H⁺ = H − ρ (H y sᵀ + s yᵀH) + (ρ² yᵀH y + ρ) s sᵀ (one matrix-vector product).
 H_0 = I, rescaled before the first update to (yᵀs / yᵀy) I (eq. 6.20).
 
-Initial trial step of the line search (N&W §3.5): α = 1 is the natural step of a quasi-Newton
-method and is tried whenever it is plausible, but a first step −g with H_0 = I has no scale: a
-huge gradient would throw the iterate far away (Jennrich–Sampson from x0 lands on its plateau
-f = 2020). So α_init = min(1, 1.01 · 2 (f_k − f_{k−1}) / ∇f_kᵀp_k) (eq. 3.60, capped at 1 as N&W
-recommend for quasi-Newton methods), with f_{−1} = f_0 + ‖∇f_0‖₂ / 2 on the first iteration, which
-makes the first trial step 1.01/‖∇f_0‖₂, of length about one (the convention scipy follows too).
-
-When yᵀs is not safely positive — yᵀs ≤ ε_curv ‖s‖ ‖y‖ with ε_curv = 1e-10 (a Wolfe step
-guarantees yᵀs > 0, an Armijo or fixed step does not) — the update is either skipped
-(``update="skip"``, the default) or damped (``update="damped"``, Powell's rule, N&W Procedure
-18.2): with B = H⁻¹, r = θ y + (1 − θ) B s where θ = 1 if sᵀy ≥ 0.2 sᵀBs, else
-θ = 0.8 sᵀBs / (sᵀBs − sᵀy), and r replaces y. Since s = −α H g, B s = −α g exactly, so damping
-needs no inverse. The skipped count is reported in ``nskip``.
+The line search, its initial trial step, the stopping test and the failure handling are
+the shared loop of :mod:`refopt.optim.descent`.
 
 Stopping: ‖∇f‖ ≤ gtol in the norm ``norm`` (scipy's defaults: gtol = 1e-5, ∞-norm,
 maxiter = 200 n). A failed line search, a step that does not move x, or a non-finite f or ∇f
@@ -38,33 +27,14 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .linesearch import armijo, strong_wolfe
-from .objective import Objective, finite
-from .trace import Trace, hessian_error
+from .descent import COMMON_OPTIONS, Method, descend
+from .objective import Objective
 
 __all__ = ["bfgs", "BFGS_OPTIONS"]
 
 CURVATURE_EPS = 1e-10
 
-BFGS_OPTIONS = {
-    "gtol": 1e-5,
-    "norm": np.inf,
-    "maxiter": None,  # 200 n
-    "c1": 1e-4,
-    "c2": 0.9,
-    "step": 1.0,
-    "update": "skip",
-    "trace": False,
-    "disp": False,
-}
-
-STATUS = {
-    0: "Optimization terminated successfully.",
-    1: "Maximum number of iterations has been exceeded.",
-    2: "Line search failed.",
-    3: "NaN or inf encountered.",
-    4: "No progress: the step did not change x.",
-}
+BFGS_OPTIONS = {**COMMON_OPTIONS, "update": "skip"}
 
 
 def _inverse_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -81,6 +51,43 @@ def _damped(y: np.ndarray, s: np.ndarray, Bs: np.ndarray) -> np.ndarray:
     return theta * y + (1.0 - theta) * Bs
 
 
+class BFGS(Method):
+    """The inverse-Hessian approximation H and its update (eqs. 6.17, 6.20, Procedure 18.2)."""
+
+    def __init__(self, n: int, update: str):
+        if update not in ("skip", "damped"):
+            raise ValueError(f"options['update'] must be 'skip' or 'damped', got {update!r}")
+        self.H = np.eye(n)
+        self.damped = update == "damped"
+        self.scaled = False
+        self.nskip = 0
+
+    def direction(self, x, f, g):
+        p = -self.H @ g  # (6.18)
+        if not g @ p < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
+            self.H = np.eye(g.size)
+            p = -g
+        return p
+
+    def update(self, s, y, alpha, g_old):
+        if self.damped:
+            y = _damped(y, s, -alpha * g_old)  # B s = −α g, since s = −α H g
+        sy = y @ s
+        if sy > CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y):
+            if not self.scaled:
+                self.H = (sy / (y @ y)) * np.eye(s.size)  # eq. (6.20)
+                self.scaled = True
+            self.H = _inverse_update(self.H, s, y)
+        else:
+            self.nskip += 1
+
+    def estimate(self, x):
+        return np.linalg.inv(self.H)
+
+    def extras(self):
+        return {"hess_inv": self.H, "nskip": self.nskip}
+
+
 def bfgs(
     obj: Objective,
     x0: np.ndarray,
@@ -90,84 +97,4 @@ def bfgs(
 ) -> OptimizeResult:
     """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`."""
     opt = {**BFGS_OPTIONS, **options}
-    n = x0.size
-    maxiter = 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
-    if opt["update"] not in ("skip", "damped"):
-        raise ValueError(f"options['update'] must be 'skip' or 'damped', got {opt['update']!r}")
-    gnorm = lambda g: float(np.linalg.norm(g, ord=opt["norm"]))  # noqa: E731
-    trace = Trace() if opt["trace"] else None
-    exact = obj.exact_hessian if (trace is not None and obj.has_hess) else None
-
-    x = x0.copy()
-    f, g = obj.fg(x)
-    f_prev = f + 0.5 * float(np.linalg.norm(g))
-    H = np.eye(n)
-    scaled = False
-    nskip = 0
-    status, detail, k = None, "", 0
-    if not finite(f, g):
-        status, detail = 3, "at the starting point"
-    if trace is not None:
-        trace.record(x, f, gnorm(g), hess_error=hessian_error(np.linalg.inv(H), exact(x)) if exact else np.nan)
-
-    while status is None:
-        if gnorm(g) <= opt["gtol"]:
-            status = 0
-            break
-        if k >= maxiter:
-            status = 1
-            break
-        p = -H @ g
-        if not g @ p < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
-            H, p = np.eye(n), -g
-        slope = float(g @ p)
-        alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / slope) if f_prev > f else 1.0
-        if line_search == "wolfe":
-            ls = strong_wolfe(obj.fg, x, p, f, g, alpha0=alpha_init, c1=opt["c1"], c2=opt["c2"])
-        elif line_search == "armijo":
-            ls = armijo(obj.fg, x, p, f, g, alpha0=alpha_init, c1=opt["c1"])
-        else:
-            alpha = float(opt["step"])
-            x_new = x + alpha * p
-            f_new, g_new = obj.fg(x_new)
-            ls = OptimizeResult(alpha=alpha, x=x_new, f=f_new, g=g_new, success=True, message="")
-        k += 1
-        if not ls.success:
-            status, detail = 2, f"at iteration {k}: {ls.message}"
-            break
-        if not finite(ls.f, ls.g):
-            status, detail = 3, f"at iteration {k} (f = {ls.f})"
-            break
-        s, y = ls.x - x, ls.g - g
-        if not np.any(s):
-            status, detail = 4, f"at iteration {k}"
-            break
-        Bs = -ls.alpha * g  # B s with B = H⁻¹, since s = −α H g
-        f_prev = f
-        x, f, g = ls.x, ls.f, ls.g
-        if opt["update"] == "damped":
-            y = _damped(y, s, Bs)
-        sy = y @ s
-        if sy > CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y):
-            if not scaled:
-                H = (sy / (y @ y)) * np.eye(n)  # eq. (6.20)
-                scaled = True
-            H = _inverse_update(H, s, y)
-        else:
-            nskip += 1
-        if trace is not None:
-            err = hessian_error(np.linalg.inv(H), exact(x)) if exact else np.nan
-            trace.record(x, f, gnorm(g), step=ls.alpha, hess_error=err)
-        if callback is not None:
-            callback(x.copy())
-
-    message = STATUS[status] + (f" ({detail})" if detail else "")
-    if opt["disp"]:
-        print(f"{message}\n  f = {f:.6e}, iterations {k}, nfev {obj.nfev}, njev {obj.njev}")
-    res = OptimizeResult(
-        x=x, fun=f, jac=g, hess_inv=H, nit=k, nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev,
-        status=status, success=status == 0, message=message, nskip=nskip,
-    )
-    if trace is not None:
-        res.trace = trace.as_arrays()
-    return res
+    return descend(obj, x0, BFGS(x0.size, opt["update"]), opt, line_search, callback)

@@ -18,11 +18,17 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 
 from .bfgs import BFGS_OPTIONS, bfgs
+from .gd import GD_OPTIONS, gd
+from .newton import NEWTON_OPTIONS, newton
 from .objective import Objective
 
 __all__ = ["minimize", "METHODS", "LINE_SEARCHES"]
 
-METHODS = {"bfgs": (bfgs, BFGS_OPTIONS)}
+METHODS = {
+    "bfgs": (bfgs, BFGS_OPTIONS),
+    "newton": (newton, NEWTON_OPTIONS),
+    "gd": (gd, GD_OPTIONS),
+}
 LINE_SEARCHES = ("wolfe", "armijo", None)
 
 

@@ -1,0 +1,159 @@
+"""The loop every line-search method shares: direction, step, update, stop.
+
+    x_{k+1} = x_k + α_k p_k,   p_k from the method,   α_k from a line search or fixed
+
+A method supplies a :class:`Method` object — ``direction(x, f, g)`` gives p_k, ``update(s, y,
+alpha, g_old)`` learns from the step (BFGS's secant update; nothing for Newton or GD), and
+``estimate()`` its current Hessian estimate for the trace — and this module does the rest the
+same way for all of them: the line search ("wolfe": strong Wolfe, N&W Alg. 3.5/3.6; "armijo":
+backtracking, Alg. 3.1; None: the fixed step ``options["step"]``), the initial trial step, the
+stopping test ‖∇f‖ ≤ gtol (norm ``norm``), the failure statuses with the iteration named, the
+trace and the callback.
+
+Initial trial step of the line search (N&W §3.5): α = 1 is tried whenever it is plausible, but a
+first step with no curvature information (−g with H_0 = I) has no scale, and a huge gradient
+would throw the iterate far away (Jennrich–Sampson from x0 lands on its plateau f = 2020). So
+α_init = min(1, 1.01 · 2 (f_k − f_{k−1}) / ∇f_kᵀp_k) (eq. 3.60, capped at 1 as N&W recommend for
+(quasi-)Newton methods), with f_{−1} = f_0 + ‖∇f_0‖₂ / 2, which makes the first trial step
+1.01/‖∇f_0‖₂ long along −∇f_0 (the convention scipy follows too). Methods whose directions are
+already scaled (Newton) set ``scaled_direction = True`` and always start from α = 1.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+
+from .linesearch import LineSearchResult, armijo, strong_wolfe
+from .objective import Objective, finite
+from .trace import Trace, hessian_error
+
+__all__ = ["Method", "descend", "COMMON_OPTIONS", "STATUS"]
+
+COMMON_OPTIONS = {
+    "gtol": 1e-5,
+    "norm": np.inf,
+    "maxiter": None,  # 200 n
+    "c1": 1e-4,
+    "c2": 0.9,
+    "step": 1.0,
+    "trace": False,
+    "disp": False,
+}
+
+STATUS = {
+    0: "Optimization terminated successfully.",
+    1: "Maximum number of iterations has been exceeded.",
+    2: "Line search failed.",
+    3: "NaN or inf encountered.",
+    4: "No progress: the step did not change x.",
+}
+
+
+class Method:
+    """What a line-search method supplies to :func:`descend` (override what applies)."""
+
+    scaled_direction = False  # True: p already carries its length (Newton): start from α = 1
+
+    def direction(self, x: np.ndarray, f: float, g: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def update(self, s: np.ndarray, y: np.ndarray, alpha: float, g_old: np.ndarray) -> None:
+        """Learn from the accepted step s = x⁺ − x, y = ∇f⁺ − ∇f."""
+
+    def estimate(self, x: np.ndarray) -> np.ndarray | None:
+        """The method's current Hessian estimate at x (None if it keeps none)."""
+        return None
+
+    def extras(self) -> dict:
+        """Method-specific fields of the result (e.g. BFGS's hess_inv)."""
+        return {}
+
+
+def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
+    x_new = x + alpha * p
+    f_new, g_new = obj.fg(x_new)
+    return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
+
+
+def descend(
+    obj: Objective,
+    x0: np.ndarray,
+    method: Method,
+    opt: dict,
+    line_search: str | None = "wolfe",
+    callback: Callable | None = None,
+) -> OptimizeResult:
+    """Run the shared loop; ``opt`` holds :data:`COMMON_OPTIONS` (and the method's own)."""
+    n = x0.size
+    maxiter = 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
+    norm = opt["norm"]
+    trace = Trace() if opt["trace"] else None
+
+    def record(x, f, g, alpha=np.nan):
+        if trace is None:
+            return
+        H_hat = method.estimate(x)
+        err = hessian_error(H_hat, obj.exact_hessian(x)) if (H_hat is not None and obj.has_hess) else np.nan
+        trace.record(x, f, np.linalg.norm(g, ord=norm), step=alpha, hess_error=err)
+
+    x = x0.copy()
+    f, g = obj.fg(x)
+    f_prev = f + 0.5 * float(np.linalg.norm(g))
+    status, detail, k = None, "", 0
+    if not finite(f, g):
+        status, detail = 3, "at the starting point"
+    else:
+        record(x, f, g)
+
+    while status is None:
+        if np.linalg.norm(g, ord=norm) <= opt["gtol"]:
+            status = 0
+            break
+        if k >= maxiter:
+            status = 1
+            break
+        p = method.direction(x, f, g)
+        k += 1
+        if not np.all(np.isfinite(p)):
+            status, detail = 3, f"in the search direction at iteration {k}"
+            break
+        if method.scaled_direction or not f_prev > f:
+            alpha_init = 1.0
+        else:
+            alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / float(g @ p))
+        if line_search == "wolfe":
+            ls = strong_wolfe(obj.fg, x, p, f, g, alpha0=alpha_init, c1=opt["c1"], c2=opt["c2"])
+        elif line_search == "armijo":
+            ls = armijo(obj.fg, x, p, f, g, alpha0=alpha_init, c1=opt["c1"])
+        else:
+            ls = _fixed_step(obj, x, p, float(opt["step"]))
+        if not ls.success:
+            status, detail = 2, f"at iteration {k}: {ls.message}"
+            break
+        if not finite(ls.f, ls.g):
+            status, detail = 3, f"at iteration {k} (f = {ls.f})"
+            break
+        s, y = ls.x - x, ls.g - g
+        if not np.any(s):
+            status, detail = 4, f"at iteration {k}"
+            break
+        g_old = g
+        f_prev = f
+        x, f, g = ls.x, ls.f, ls.g
+        method.update(s, y, ls.alpha, g_old)
+        record(x, f, g, ls.alpha)
+        if callback is not None:
+            callback(x.copy())
+
+    message = STATUS[status] + (f" ({detail})" if detail else "")
+    if opt["disp"]:
+        print(f"{message}\n  f = {f:.6e}, iterations {k}, nfev {obj.nfev}, njev {obj.njev}, nhev {obj.nhev}")
+    res = OptimizeResult(
+        x=x, fun=f, jac=g, nit=k, nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev,
+        status=status, success=status == 0, message=message, **method.extras(),
+    )
+    if trace is not None:
+        res.trace = trace.as_arrays()
+    return res

@@ -1,0 +1,35 @@
+"""Gradient descent: p_k = −∇f_k, with a line search or a fixed step (``options["step"]``).
+
+The baseline of every comparison (N&W §3.3: linear convergence at rate ((κ−1)/(κ+1))² with
+exact line searches on a quadratic of condition number κ). The shared loop is
+:mod:`refopt.optim.descent`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+
+from .descent import COMMON_OPTIONS, Method, descend
+from .objective import Objective
+
+__all__ = ["gd", "GD_OPTIONS"]
+
+GD_OPTIONS = {**COMMON_OPTIONS, "maxiter": None}
+
+
+class SteepestDescent(Method):
+    def direction(self, x, f, g):
+        return -g
+
+
+def gd(
+    obj: Objective,
+    x0: np.ndarray,
+    line_search: str | None = "wolfe",
+    callback: Callable | None = None,
+    **options,
+) -> OptimizeResult:
+    """Minimize by gradient descent; ``options`` as in :data:`GD_OPTIONS`."""
+    return descend(obj, x0, SteepestDescent(), {**GD_OPTIONS, **options}, line_search, callback)
