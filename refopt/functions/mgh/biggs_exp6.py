@@ -30,42 +30,72 @@ and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 
 @njit(cache=True)
-def _eval(x, m, r, J, S, order):
-    """r (m); J (m, 6) if order >= 1; S = Σ r_i ∇²r_i (6, 6) if order >= 2."""
+def _eval(x, m, g, J, S):
+    """One pass over the m residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (6)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (m, 6)  ← the Jacobian, row i = ∇r_i;
+      S (6, 6)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
+    ssq = x[0] * 0.0
     s11 = x[0] * 0.0
     s13 = x[0] * 0.0
     s22 = x[0] * 0.0
     s24 = x[0] * 0.0
     s55 = x[0] * 0.0
     s56 = x[0] * 0.0
+    if g is not None:
+        for j in range(6):
+            g[j] = x[0] * 0.0
     for i in range(m):
         t = 0.1 * (i + 1)
         y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
         A = np.exp(-t * x[0])
         B = np.exp(-t * x[1])
         C = np.exp(-t * x[4])
-        r[i] = x[2] * A - x[3] * B + x[5] * C - y
-        if order >= 1:
-            J[i, 0] = -t * x[2] * A
-            J[i, 1] = t * x[3] * B
-            J[i, 2] = A
-            J[i, 3] = -B
-            J[i, 4] = -t * x[5] * C
-            J[i, 5] = C
-            if order >= 2:
-                ri = r[i]
-                s11 += ri * t * t * x[2] * A
-                s13 -= ri * t * A
-                s22 -= ri * t * t * x[3] * B
-                s24 += ri * t * B
-                s55 += ri * t * t * x[5] * C
-                s56 -= ri * t * C
-    if order >= 2:
+        r = x[2] * A - x[3] * B + x[5] * C - y
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        dr1 = -t * x[2] * A
+        dr2 = t * x[3] * B
+        dr3 = A
+        dr4 = -B
+        dr5 = -t * x[5] * C
+        dr6 = C
+        if g is not None:
+            g[0] += dr1 * r
+            g[1] += dr2 * r
+            g[2] += dr3 * r
+            g[3] += dr4 * r
+            g[4] += dr5 * r
+            g[5] += dr6 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 1] = dr2
+            J[i, 2] = dr3
+            J[i, 3] = dr4
+            J[i, 4] = dr5
+            J[i, 5] = dr6
+        if S is not None:
+            s11 += r * t * t * x[2] * A
+            s13 -= r * t * A
+            s22 -= r * t * t * x[3] * B
+            s24 += r * t * B
+            s55 += r * t * t * x[5] * C
+            s56 -= r * t * C
+    if g is not None:
+        for j in range(6):
+            g[j] = 2.0 * g[j]
+    if S is not None:
         for j in range(6):
             for k in range(6):
                 S[j, k] = 0.0
@@ -78,31 +108,22 @@ def _eval(x, m, r, J, S, order):
         S[4, 4] = s55
         S[4, 5] = s56
         S[5, 4] = s56
+    return ssq
 
 
 def f(x, p, out):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, int(p[0]), None, None, None)
 
 
 def grad(x, p, g):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((m, 6), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, int(p[0]), g, None, None)
 
 
 def hess(x, p, H):
     m = int(p[0])
-    r = np.empty(m, x.dtype)
     J = np.empty((m, 6), x.dtype)
     S = np.empty((6, 6), x.dtype)
-    _eval(x, m, r, J, S, 2)
+    _eval(x, m, None, J, S)
     ls_hessian(J, S, H)
 
 

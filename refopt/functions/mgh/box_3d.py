@@ -18,60 +18,75 @@ and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 
 @njit(cache=True)
-def _eval(x, m, r, J, S, order):
-    """r (m); J (m, 3) if order >= 1; S = Σ r_i ∇²r_i (3, 3) if order >= 2."""
+def _eval(x, m, g, J, S):
+    """One pass over the m residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (3)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (m, 3)  ← the Jacobian, row i = ∇r_i;
+      S (3, 3)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
+    ssq = x[0] * 0.0
     s11 = x[0] * 0.0
     s22 = x[0] * 0.0
-    if order >= 2:
+    if g is not None:
         for j in range(3):
-            for k in range(3):
-                S[j, k] = 0.0
+            g[j] = x[0] * 0.0
     for i in range(m):
         t = 0.1 * (i + 1)
         c = np.exp(-t) - np.exp(-10.0 * t)
         A = np.exp(-t * x[0])
         B = np.exp(-t * x[1])
-        r[i] = A - B - x[2] * c
-        if order >= 1:
-            J[i, 0] = -t * A
-            J[i, 1] = t * B
-            J[i, 2] = -c
-            if order >= 2:
-                s11 += r[i] * t * t * A
-                s22 -= r[i] * t * t * B
-    if order >= 2:
+        r = A - B - x[2] * c
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        dr1 = -t * A
+        dr2 = t * B
+        dr3 = -c
+        if g is not None:
+            g[0] += dr1 * r
+            g[1] += dr2 * r
+            g[2] += dr3 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 1] = dr2
+            J[i, 2] = dr3
+        if S is not None:
+            s11 += r * t * t * A
+            s22 -= r * t * t * B
+    if g is not None:
+        for j in range(3):
+            g[j] = 2.0 * g[j]
+    if S is not None:
+        for j in range(3):
+            for k in range(3):
+                S[j, k] = 0.0
         S[0, 0] = s11
         S[1, 1] = s22
+    return ssq
 
 
 def f(x, p, out):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, int(p[0]), None, None, None)
 
 
 def grad(x, p, g):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((m, 3), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, int(p[0]), g, None, None)
 
 
 def hess(x, p, H):
     m = int(p[0])
-    r = np.empty(m, x.dtype)
     J = np.empty((m, 3), x.dtype)
     S = np.empty((3, 3), x.dtype)
-    _eval(x, m, r, J, S, 2)
+    _eval(x, m, None, J, S)
     ls_hessian(J, S, H)
 
 

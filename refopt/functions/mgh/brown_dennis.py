@@ -21,36 +21,63 @@ affine functions, so at x* it is large and the residuals do not vanish.
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 
 @njit(cache=True)
-def _eval(x, m, r, J, S, order):
-    """r (m); J (m, 4) if order >= 1; S = Σ r_i ∇²r_i (4, 4) if order >= 2."""
+def _eval(x, m, g, J, S):
+    """One pass over the m residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (4)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (m, 4)  ← the Jacobian, row i = ∇r_i;
+      S (4, 4)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
+    ssq = x[0] * 0.0
     s0 = x[0] * 0.0  # Σ r_i
     s1 = x[0] * 0.0  # Σ r_i t_i
     s2 = x[0] * 0.0  # Σ r_i t_i²
     c1 = x[0] * 0.0  # Σ r_i sin t_i
     c2 = x[0] * 0.0  # Σ r_i sin² t_i
+    if g is not None:
+        for j in range(4):
+            g[j] = x[0] * 0.0
     for i in range(m):
         t = (i + 1) / 5.0
         st = np.sin(t)
         a = x[0] + t * x[1] - np.exp(t)
         b = x[2] + x[3] * st - np.cos(t)
-        r[i] = a * a + b * b
-        if order >= 1:
-            J[i, 0] = 2.0 * a
-            J[i, 1] = 2.0 * t * a
-            J[i, 2] = 2.0 * b
-            J[i, 3] = 2.0 * st * b
-            if order >= 2:
-                s0 += r[i]
-                s1 += r[i] * t
-                s2 += r[i] * t * t
-                c1 += r[i] * st
-                c2 += r[i] * st * st
-    if order >= 2:
+        r = a * a + b * b
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        dr1 = 2.0 * a
+        dr2 = 2.0 * t * a
+        dr3 = 2.0 * b
+        dr4 = 2.0 * st * b
+        if g is not None:
+            g[0] += dr1 * r
+            g[1] += dr2 * r
+            g[2] += dr3 * r
+            g[3] += dr4 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 1] = dr2
+            J[i, 2] = dr3
+            J[i, 3] = dr4
+        if S is not None:
+            s0 += r
+            s1 += r * t
+            s2 += r * t * t
+            c1 += r * st
+            c2 += r * st * st
+    if g is not None:
+        for j in range(4):
+            g[j] = 2.0 * g[j]
+    if S is not None:
         for j in range(4):
             for k in range(4):
                 S[j, k] = 0.0
@@ -62,31 +89,22 @@ def _eval(x, m, r, J, S, order):
         S[2, 3] = 2.0 * c1
         S[3, 2] = 2.0 * c1
         S[3, 3] = 2.0 * c2
+    return ssq
 
 
 def f(x, p, out):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, int(p[0]), None, None, None)
 
 
 def grad(x, p, g):
-    m = int(p[0])
-    r = np.empty(m, x.dtype)
-    J = np.empty((m, 4), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, m, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, int(p[0]), g, None, None)
 
 
 def hess(x, p, H):
     m = int(p[0])
-    r = np.empty(m, x.dtype)
     J = np.empty((m, 4), x.dtype)
     S = np.empty((4, 4), x.dtype)
-    _eval(x, m, r, J, S, 2)
+    _eval(x, m, None, J, S)
     ls_hessian(J, S, H)
 
 

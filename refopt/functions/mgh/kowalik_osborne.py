@@ -23,7 +23,7 @@ Derivatives (by hand). With N = u² + u x2, D = u² + u x3 + x4, q = x1 N / D, r
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235,
@@ -33,10 +33,22 @@ M = 11
 
 
 @njit(cache=True)
-def _eval(x, r, J, S, order):
-    """r (11); J (11, 4) if order >= 1; S = Σ r_i ∇²r_i (4, 4) if order >= 2."""
+def _eval(x, g, J, S):
+    """One pass over the 11 residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (4)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (11, 4)  ← the Jacobian, row i = ∇r_i;
+      S (4, 4)   ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
     x1 = x[0]
-    if order >= 2:
+    ssq = x1 * 0.0
+    if g is not None:
+        for j in range(4):
+            g[j] = x1 * 0.0
+    if S is not None:
         for j in range(4):
             for k in range(4):
                 S[j, k] = 0.0
@@ -44,51 +56,59 @@ def _eval(x, r, J, S, order):
         u = U[i]
         N = u * u + u * x[1]
         D = u * u + u * x[2] + x[3]
-        r[i] = Y[i] - x1 * N / D
-        if order >= 1:
-            J[i, 0] = -N / D
-            J[i, 1] = -x1 * u / D
-            J[i, 2] = x1 * N * u / (D * D)
-            J[i, 3] = x1 * N / (D * D)
-            if order >= 2:
-                ri = r[i]
-                D2 = D * D
-                D3 = D2 * D
-                # S += r_i ∇²r_i = −r_i ∇²q_i (lower triangle; q11 = q22 = 0)
-                S[1, 0] -= ri * u / D
-                S[2, 0] += ri * N * u / D2
-                S[3, 0] += ri * N / D2
-                S[2, 1] += ri * x1 * u * u / D2
-                S[3, 1] += ri * x1 * u / D2
-                S[2, 2] -= ri * 2.0 * x1 * N * u * u / D3
-                S[3, 2] -= ri * 2.0 * x1 * N * u / D3
-                S[3, 3] -= ri * 2.0 * x1 * N / D3
-    if order >= 2:
+        r = Y[i] - x1 * N / D
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        # ∇r_i = −∇q_i
+        dr1 = -N / D
+        dr2 = -x1 * u / D
+        dr3 = x1 * N * u / (D * D)
+        dr4 = x1 * N / (D * D)
+        if g is not None:
+            g[0] += dr1 * r
+            g[1] += dr2 * r
+            g[2] += dr3 * r
+            g[3] += dr4 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 1] = dr2
+            J[i, 2] = dr3
+            J[i, 3] = dr4
+        if S is not None:
+            D2 = D * D
+            D3 = D2 * D
+            # S += r_i ∇²r_i = −r_i ∇²q_i (lower triangle; q11 = q22 = 0)
+            S[1, 0] -= r * u / D
+            S[2, 0] += r * N * u / D2
+            S[3, 0] += r * N / D2
+            S[2, 1] += r * x1 * u * u / D2
+            S[3, 1] += r * x1 * u / D2
+            S[2, 2] -= r * 2.0 * x1 * N * u * u / D3
+            S[3, 2] -= r * 2.0 * x1 * N * u / D3
+            S[3, 3] -= r * 2.0 * x1 * N / D3
+    if g is not None:
+        for j in range(4):
+            g[j] = 2.0 * g[j]
+    if S is not None:
         for j in range(4):
             for k in range(j):
                 S[k, j] = S[j, k]
+    return ssq
 
 
 def f(x, p, out):
-    r = np.empty(M, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, None, None, None)
 
 
 def grad(x, p, g):
-    r = np.empty(M, x.dtype)
-    J = np.empty((M, 4), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, g, None, None)
 
 
 def hess(x, p, H):
-    r = np.empty(M, x.dtype)
     J = np.empty((M, 4), x.dtype)
     S = np.empty((4, 4), x.dtype)
-    _eval(x, r, J, S, 2)
+    _eval(x, None, J, S)
     ls_hessian(J, S, H)
 
 

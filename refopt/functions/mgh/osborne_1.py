@@ -20,7 +20,7 @@ and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([
@@ -32,29 +32,58 @@ M = 33
 
 
 @njit(cache=True)
-def _eval(x, r, J, S, order):
-    """r (33); J (33, 5) if order >= 1; S = Σ r_i ∇²r_i (5, 5) if order >= 2."""
+def _eval(x, g, J, S):
+    """One pass over the 33 residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (5)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (33, 5)  ← the Jacobian, row i = ∇r_i;
+      S (5, 5)   ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
+    ssq = x[0] * 0.0
     s24 = x[0] * 0.0
     s44 = x[0] * 0.0
     s35 = x[0] * 0.0
     s55 = x[0] * 0.0
+    if g is not None:
+        for j in range(5):
+            g[j] = x[0] * 0.0
     for i in range(M):
         t = 10.0 * i
         E = np.exp(-t * x[3])
         F = np.exp(-t * x[4])
-        r[i] = Y[i] - (x[0] + x[1] * E + x[2] * F)
-        if order >= 1:
-            J[i, 0] = -1.0
-            J[i, 1] = -E
-            J[i, 2] = -F
-            J[i, 3] = t * x[1] * E
-            J[i, 4] = t * x[2] * F
-            if order >= 2:
-                s24 += r[i] * t * E
-                s44 -= r[i] * t * t * x[1] * E
-                s35 += r[i] * t * F
-                s55 -= r[i] * t * t * x[2] * F
-    if order >= 2:
+        r = Y[i] - (x[0] + x[1] * E + x[2] * F)
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        dr1 = -1.0
+        dr2 = -E
+        dr3 = -F
+        dr4 = t * x[1] * E
+        dr5 = t * x[2] * F
+        if g is not None:
+            g[0] += dr1 * r
+            g[1] += dr2 * r
+            g[2] += dr3 * r
+            g[3] += dr4 * r
+            g[4] += dr5 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 1] = dr2
+            J[i, 2] = dr3
+            J[i, 3] = dr4
+            J[i, 4] = dr5
+        if S is not None:
+            s24 += r * t * E
+            s44 -= r * t * t * x[1] * E
+            s35 += r * t * F
+            s55 -= r * t * t * x[2] * F
+    if g is not None:
+        for j in range(5):
+            g[j] = 2.0 * g[j]
+    if S is not None:
         for j in range(5):
             for k in range(5):
                 S[j, k] = 0.0
@@ -64,28 +93,21 @@ def _eval(x, r, J, S, order):
         S[2, 4] = s35
         S[4, 2] = s35
         S[4, 4] = s55
+    return ssq
 
 
 def f(x, p, out):
-    r = np.empty(M, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, None, None, None)
 
 
 def grad(x, p, g):
-    r = np.empty(M, x.dtype)
-    J = np.empty((M, 5), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, g, None, None)
 
 
 def hess(x, p, H):
-    r = np.empty(M, x.dtype)
     J = np.empty((M, 5), x.dtype)
     S = np.empty((5, 5), x.dtype)
-    _eval(x, r, J, S, 2)
+    _eval(x, None, J, S)
     ls_hessian(J, S, H)
 
 

@@ -31,7 +31,7 @@ for the three Gaussian terms amplitude a_k = x_{1+k}, width w_k = x_{5+k}, centr
 import numpy as np
 from numba import njit
 
-from ..least_squares import ls_gradient, ls_hessian, sum_of_squares
+from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([
@@ -47,9 +47,21 @@ M = 65
 
 
 @njit(cache=True)
-def _eval(x, r, J, S, order):
-    """r (65); J (65, 11) if order >= 1; S = Σ r_i ∇²r_i (11, 11) if order >= 2."""
-    if order >= 2:
+def _eval(x, g, J, S):
+    """One pass over the 65 residuals; returns f = Σ r_i².
+
+    Also fills what is asked for (pass None for what is not wanted):
+      g (11)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
+      J (65, 11)  ← the Jacobian, row i = ∇r_i;
+      S (11, 11)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
+    Numba compiles one version per pattern of None arguments and drops the `is None` tests
+    at compile time: f and grad pay nothing for the outputs they do not ask for.
+    """
+    ssq = x[0] * 0.0
+    if g is not None:
+        for j in range(11):
+            g[j] = x[0] * 0.0
+    if S is not None:
         for j in range(11):
             for k in range(11):
                 S[j, k] = 0.0
@@ -60,60 +72,72 @@ def _eval(x, r, J, S, order):
         for k in range(1, 4):
             d = t - x[7 + k]
             q += x[k] * np.exp(-x[4 + k] * d * d)
-        r[i] = Y[i] - q
-        if order >= 1:
-            J[i, 0] = -E
-            J[i, 4] = t * x[0] * E
-            if order >= 2:
-                ri = r[i]
-                # S += r_i ∇²r_i = −r_i ∇²q_i, lower triangle (row index > column index)
-                S[4, 0] += ri * t * E
-                S[4, 4] -= ri * t * t * x[0] * E
-            for k in range(1, 4):
-                a = x[k]
-                w = x[4 + k]
-                d = t - x[7 + k]
-                d2 = d * d
-                G = np.exp(-w * d2)
-                ia = k
-                iw = 4 + k
-                ic = 7 + k
-                J[i, ia] = -G
-                J[i, iw] = a * d2 * G
-                J[i, ic] = -2.0 * a * w * d * G
-                if order >= 2:
-                    ri = r[i]
-                    S[iw, ia] += ri * d2 * G
-                    S[ic, ia] -= ri * 2.0 * w * d * G
-                    S[iw, iw] -= ri * a * d2 * d2 * G
-                    S[ic, iw] -= ri * 2.0 * a * d * G * (1.0 - w * d2)
-                    S[ic, ic] -= ri * 2.0 * a * w * G * (2.0 * w * d2 - 1.0)
-    if order >= 2:
+        r = Y[i] - q
+        ssq += r * r
+        if g is None and J is None:
+            continue  # f only: no derivatives
+        # ∇r_i = −∇q_i: the exponential term (x1, x5) ...
+        dr1 = -E
+        dr5 = t * x[0] * E
+        if g is not None:
+            g[0] += dr1 * r
+            g[4] += dr5 * r
+        if J is not None:
+            J[i, 0] = dr1
+            J[i, 4] = dr5
+        if S is not None:
+            # S += r_i ∇²r_i = −r_i ∇²q_i, lower triangle (row index > column index)
+            S[4, 0] += r * t * E
+            S[4, 4] -= r * t * t * x[0] * E
+        # ... and the three Gaussian terms (amplitude a, width w, centre c)
+        for k in range(1, 4):
+            a = x[k]
+            w = x[4 + k]
+            d = t - x[7 + k]
+            d2 = d * d
+            G = np.exp(-w * d2)
+            ia = k
+            iw = 4 + k
+            ic = 7 + k
+            dra = -G
+            drw = a * d2 * G
+            drc = -2.0 * a * w * d * G
+            if g is not None:
+                g[ia] += dra * r
+                g[iw] += drw * r
+                g[ic] += drc * r
+            if J is not None:
+                J[i, ia] = dra
+                J[i, iw] = drw
+                J[i, ic] = drc
+            if S is not None:
+                S[iw, ia] += r * d2 * G
+                S[ic, ia] -= r * 2.0 * w * d * G
+                S[iw, iw] -= r * a * d2 * d2 * G
+                S[ic, iw] -= r * 2.0 * a * d * G * (1.0 - w * d2)
+                S[ic, ic] -= r * 2.0 * a * w * G * (2.0 * w * d2 - 1.0)
+    if g is not None:
+        for j in range(11):
+            g[j] = 2.0 * g[j]
+    if S is not None:
         for j in range(11):
             for k in range(j):
                 S[k, j] = S[j, k]
+    return ssq
 
 
 def f(x, p, out):
-    r = np.empty(M, x.dtype)
-    J = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, J, 0)
-    out[0] = sum_of_squares(r)
+    out[0] = _eval(x, None, None, None)
 
 
 def grad(x, p, g):
-    r = np.empty(M, x.dtype)
-    J = np.empty((M, 11), x.dtype)
-    S = np.empty((1, 1), x.dtype)
-    _eval(x, r, J, S, 1)
-    ls_gradient(r, J, g)
+    _eval(x, g, None, None)
 
 
 def hess(x, p, H):
-    r = np.empty(M, x.dtype)
     J = np.empty((M, 11), x.dtype)
     S = np.empty((11, 11), x.dtype)
-    _eval(x, r, J, S, 2)
+    _eval(x, None, J, S)
     ls_hessian(J, S, H)
 
 
