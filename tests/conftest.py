@@ -19,6 +19,21 @@ def other_n(name):
 VARIABLE = [(name, other_n(name)) for name in ALL if other_n(name) is not None]
 
 
+class Counting:
+    """Wraps a TestFunction's f and grad, counting calls (reported counts must equal these)."""
+
+    def __init__(self, tf):
+        self.tf, self.nf, self.ng = tf, 0, 0
+
+    def f(self, x):
+        self.nf += 1
+        return self.tf.f(x)
+
+    def g(self, x):
+        self.ng += 1
+        return self.tf.grad(x)
+
+
 @pytest.fixture(scope="session")
 def rng():
     return np.random.default_rng(20261123)

@@ -3,23 +3,9 @@ import numpy as np
 import pytest
 import scipy.optimize as so
 
+from conftest import Counting
 from refopt.functions import get
 from refopt.optim import minimize
-
-
-class Counting:
-    """Wraps f and g, counting calls (the counts minimize reports must equal these)."""
-
-    def __init__(self, tf):
-        self.tf, self.nf, self.ng = tf, 0, 0
-
-    def f(self, x):
-        self.nf += 1
-        return self.tf.f(x)
-
-    def g(self, x):
-        self.ng += 1
-        return self.tf.grad(x)
 
 
 def test_rosenbrock_from_x0_reaches_the_minimizer():

@@ -21,6 +21,7 @@ from .bfgs import BFGS_OPTIONS, bfgs
 from .gd import GD_OPTIONS, gd
 from .newton import NEWTON_OPTIONS, newton
 from .objective import Objective
+from .ogr import OGR_DIAG_OPTIONS, OGR_OPTIONS, OGR_SUBSPACE_OPTIONS, ogr, ogr_diag, ogr_subspace
 
 __all__ = ["minimize", "METHODS", "LINE_SEARCHES"]
 
@@ -28,6 +29,9 @@ METHODS = {
     "bfgs": (bfgs, BFGS_OPTIONS),
     "newton": (newton, NEWTON_OPTIONS),
     "gd": (gd, GD_OPTIONS),
+    "ogr": (ogr, OGR_OPTIONS),
+    "ogr-diag": (ogr_diag, OGR_DIAG_OPTIONS),
+    "ogr-subspace": (ogr_subspace, OGR_SUBSPACE_OPTIONS),
 }
 LINE_SEARCHES = ("wolfe", "armijo", None)
 

@@ -1,0 +1,597 @@
+"""OGR — online gradient regression: a Hessian estimated by regressing gradients on positions.
+
+Sources: J. Duda, "Improving SGD convergence by online linear regression of gradients in multiple
+statistically relevant directions", arXiv:1901.11457 (2019) — the EMA regression, its symmetric
+solution and the subspace variant; J. Duda, "SGD momentum optimizer with step estimation by online
+parabola model", arXiv:1907.07063 (2019) — the regression along one direction, of which diagonal
+OGR runs one per coordinate; M. Przybysz, Ł. Kołek, M. Sobota, J. Duda (2025) — OGR as a
+second-order optimizer compared with BFGS, with and without line search, Hessian quality judged
+against the exact Hessian. refopt's REFERENCES §3 gathers the equations used here.
+
+The idea. Near a point, f(θ) ≈ h + ½(θ − p)ᵀH(θ − p), so ∇f(θ) ≈ H(θ − p): the gradient is an
+affine function of the position and H is the slope of a linear regression of the gradients g on
+the positions θ. OGR fits that regression online from the iterates, with exponential moving
+averages (EMA) in which the newest sample has weight β:
+
+    θ̄ ← θ̄ + β(θ − θ̄)                       ḡ ← ḡ + β(g − ḡ)
+    Cθθ ← Cθθ + β[(θ − θ̄)(θ − θ̄)ᵀ − Cθθ]    Cgθ ← Cgθ + β[(g − ḡ)(θ − θ̄)ᵀ − Cgθ]
+
+(centred on the means just updated). The least-squares slope Cgθ Cθθ⁻¹ is not symmetric; the
+*symmetric* H that minimizes the same squared residual solves the Lyapunov equation
+
+    H Cθθ + Cθθ H = Cgθ + Cgθᵀ,
+
+solved entry by entry in the eigenbasis of Cθθ + εI = O Λ Oᵀ (:func:`lyapunov_hessian`):
+
+    H = O [ (Oᵀ(Cgθ + Cgθᵀ)O)_ij / (λ_i + λ_j) ] Oᵀ.
+
+On a quadratic, g − ḡ = A(θ − θ̄) for every sample (the EMA of an affine map is the map of the
+EMA), so Cgθ = A Cθθ and H = A as soon as the samples span the space (n + 1 affinely independent
+iterates), up to the ε regularisation.
+
+The step is a *saddle-free* Newton step (Dauphin et al. 2014) with the estimate H = Q L Qᵀ:
+
+    Δ = −Q diag(1 / max(|l_i|, δ)) Qᵀ v,     δ = eps_l · max(1, max_i |l_i|)
+(:func:`saddle_free_step`)
+
+with v the current gradient g, or a momentum average m ← m + γ(g − m) when ``momentum`` = γ is
+set. |l_i| turns negative curvature into a step that descends along it (OGR walks away from a
+saddle that Newton's method is attracted to); the floor δ bounds the step where the estimate
+sees no curvature. Δ is capped, ‖Δ‖₂ ≤ ``max_step``, then scaled by a fixed learning rate
+(``line_search=None``: x ← x + lr·Δ) or by a line search along Δ (strong Wolfe or Armijo, first
+trial α = 1). With v = g, Δ is a descent direction: −gᵀΔ = gᵀB⁻¹g > 0 for the positive definite
+B = Q diag(max(|l|, δ)) Qᵀ.
+
+Three variants, one regression:
+
+* ``ogr``           the full n × n H (two symmetric eigendecompositions per iteration, O(n³)).
+* ``ogr-diag``      one regression per coordinate, H_ii = Cgθ,ii / (Cθθ,ii + ε) (O(n); exact on
+                    separable functions), with the same floor: Δ_i = −v_i / max(|H_ii|, δ).
+* ``ogr-subspace``  the regression on the projections V(θ − θ̄), V(g − ḡ) onto an online
+                    orthonormal basis V (d × n), a saddle-free Newton step inside span(V) and a
+                    gradient (or momentum) step outside it; see "Subspace" below.
+
+Decisions on what the sources leave open (each one is exercised in tests/test_ogr.py):
+
+* **First sample.** θ̄ = θ₀, ḡ = g₀, Cθθ = Cgθ = 0 (the averages start at the first sample, not
+  at 0, so they carry no bias toward the origin). Samples are the *accepted* iterates only; the
+  trial points of a line search are not, so the statistics do not depend on how a step length
+  was found.
+* **β (``beta``)**: default None, meaning min(0.5, 10/(n + 1)) for ``ogr``, 0.5 for
+  ``ogr-diag`` and min(0.5, 10/(d + 1)) for ``ogr-subspace``. The sources use 0.2–0.5, written
+  for noisy (stochastic) gradients. With exact gradients there is no noise to average and the
+  shortest memory of that range wins: the means θ̄, ḡ lag behind the iterates, and the lag puts a
+  bias into Cgθ on curved functions (measured: Rosenbrock from (−1.2, 1) takes 164 iterations at
+  β = 0.3 with a Wolfe search, 70 at β = 0.5). But the window must hold the n + 1 samples that
+  determine H: the sample n + 1 iterations back has relative weight (1 − β)^(n+1), which with
+  this β is at least 0.5²⁰ ≈ 1e−6 for every n (it rises toward e^(−10) ≈ 4.5e−5 as n grows), far
+  above the ε floor. With β = 0.5 and n = 50 it would be 0.5⁵¹ ≈ 4e−16: a 50-D quadratic then
+  takes 136–302 iterations instead of 53–57. The regression of one coordinate needs 2 samples,
+  so ``ogr-diag`` keeps 0.5.
+* **ε (``eps``, default 1e-12) is relative**: Cθθ + ε·λ_max(Cθθ)·I. An absolute ε would swamp
+  Cθθ as the iterates converge and their spread shrinks (and would depend on the units of θ).
+  The relative one scales H_ij by (λ_i + λ_j)/(λ_i + λ_j + 2ελ_max): a relative error of about
+  ε·cond(Cθθ) in sampled directions, and Cθθ gets ill-conditioned fast (steps of very different
+  lengths, weights (1 − β)^k): with ε = 1e-10 a 6-D quadratic kept a 1e-4 Hessian error, with
+  1e-12 about 1e-8. ε must stay well above the rounding of the eigenvalues of Cθθ (~n·1e-16·λ_max),
+  which it exists to absorb. In ``ogr-diag`` the same ε·max_j Cθθ,jj is added to every Cθθ,ii (so
+  a coordinate whose spread is 1e-8 of the largest one carries a 1e-4 relative bias). Directions
+  no sample has moved along (λ_i = 0) get H_ij = 0 between two of them and the least-squares
+  cross term otherwise (directions with λ_i ≤ ε·λ_max count as unvisited: their block, rounding
+  noise, is zeroed, so the step there is set by the floor and the cap, not by noise).
+* **Floor δ (``eps_l``, default 1e-6)**, relative as in refopt's Newton, δ = eps_l·max(1, max|l|).
+  It only matters where the estimate sees (almost) no curvature; the cap then bounds the step.
+* **Cap ``max_step`` (default 1.0)** on ‖Δ‖₂, before the learning rate or the line search. It acts
+  while the estimate is poor (first iterations, unvisited directions), not near a minimizer of a
+  well-scaled problem. It is absolute, in the units of θ: give it the scale of the problem
+  (``np.inf``: no cap).
+* **Warm-up.** With one sample Cθθ = 0 and there is no estimate. The first direction is −v capped
+  at ``max_step`` (the step with H = I). With a line search its first trial step comes from the
+  shared rule of :mod:`refopt.optim.descent` (N&W eq. 3.60: a trial step ~1.01 long along −g₀);
+  with a fixed step it is lr·Δ. From the second iterate on Cθθ ≠ 0 (the step moved x; a step that
+  does not move x ends the run) and the OGR step is used, a line search starting from α = 1.
+* **Momentum (``momentum`` = γ in (0, 1], default None: v = g)**, m₀ = g₀. A momentum direction
+  need not descend; with a line search, when gᵀΔ ≥ 0 the iteration falls back to v = g.
+* **Learning rate ``lr`` (default 1.0)**, used with ``line_search=None`` only: lr = 1 is the full
+  Newton step of the model (exact on a quadratic once H is learned).
+
+Subspace (``ogr-subspace``, options ``d`` (default None: min(5, n)), ``eta`` (default 1),
+``lr_out`` (default None)). V (d × n, orthonormal rows) starts as ĝ₀ = g₀/‖g₀‖ completed by
+the cosine (DCT-II) vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
+(deterministic, so that other implementations can reproduce it, and not aligned with the
+coordinate axes, which a random start would also avoid but not reproducibly). At
+every new sample, with y = g_k − g_{k−1} the newest gradient change and ŷ = y/‖y‖,
+
+    V ← orth(V + η (V ŷ) ŷᵀ)          (orth: QR of the transpose with diag(R) > 0, so V is unique)
+
+a step of Oja's subspace rule (power iteration with I + η ŷŷᵀ): the direction of span(V) nearest to
+ŷ turns toward ŷ, the directions of span(V) orthogonal to ŷ stay exactly as they were. Why the
+gradient *change* and not the gradient itself: on a quadratic y = A s, so ŷ is the step s amplified
+by the curvature, and the basis converges to the top eigenspace of A — the directions where a
+gradient step is unstable and Newton is needed. Pulled toward ĝ (the recent gradients), V also
+drifts toward high curvature, but slowly: on the 50-D quadratic of the tests (eigenvalues 1000,
+300, 100 and 47 in [1, 2], d = 5; four random instances, three line-search settings, ‖g‖∞ ≤ 1e-5)
+the ĝ rule took 97–389 iterations, the ŷ rule 48–66 (full OGR ~52, BFGS ~87). Replacing the oldest
+direction by the newest gradient (a cyclic memory) was rejected: it forgets a high-curvature
+direction as soon as the Newton step has solved it, the outside step then lets it grow back, and
+the basis cycles. When V rotates to V⁺ the d × d statistics follow, C ← R C Rᵀ with R = V⁺Vᵀ (exact
+for the part of the samples inside span(V)); θ̄ and ḡ stay in the full space. The step is
+
+    Δ = Vᵀ Δ_d − η⊥ (I − VᵀV) v,    Δ_d the saddle-free Newton step of H_d on V v,
+
+with η⊥ = ``lr_out`` when given, else 1/max(|h⊥|, δ), where h⊥ is the same EMA regression with an
+isotropic model h⊥·I on the complement, h⊥ = E[(I − VᵀV)(g − ḡ) · (I − VᵀV)(θ − θ̄)] /
+E[‖(I − VᵀV)(θ − θ̄)‖²] (a Barzilai–Borwein-like scalar). While V misses a high-curvature
+direction, h⊥ is large and the outside step cautious; once V holds the top curvatures, h⊥ is the
+mean curvature left outside. With d = n the complement is empty and the method is ``ogr`` in a
+rotated basis. Ĥ = Vᵀ H_d V is the estimate reported.
+
+Known behaviour (measured; see the tests). The EMA weights samples by age, but a least-squares fit
+is dominated by the samples with the largest spread: once the iterates converge faster than roughly
+(1 − β)^(k/2), the old, far samples keep dominating Cθθ and Cgθ and the estimate freezes, so the
+final convergence is linear (not superlinear as for BFGS) and the Hessian error on a non-quadratic
+function stalls (Rosenbrock from (−1.2, 1), at ‖g‖∞ ≤ 1e-8: 0.68 / 0.40 / 0.04 with Wolfe / Armijo
+/ a fixed step). On an exact quadratic there is no such bias (g − ḡ = A(θ − θ̄) for any weights)
+and the error falls to ~1e-9. A side effect: with a line search and a gtol near the rounding level
+of f (‖g‖² / curvature ≈ ulp(f)), the biased direction can leave no representable decrease and the
+search fails (status 2) where BFGS or Newton still end with success; f and x are then as good as
+the precision allows.
+
+Failures are those of the shared loop (:mod:`refopt.optim.descent`): NaN or inf in f, ∇f or the
+direction ends the run with success=False and the iteration named, as does a failed line
+search. ``res.hess`` is the last estimate Ĥ (n × n; for ogr-diag the diagonal matrix, the vector
+also in ``res.hess_diag``; for ogr-subspace VᵀH_dV, with ``res.basis`` = V and
+``res.hess_subspace`` = H_d). With ``trace``, ``hess_error`` is ‖Ĥ_k − ∇²f(x_k)‖_F / ‖∇²f(x_k)‖_F
+where the exact Hessian is known, Ĥ_k including the sample at x_k (NaN at x₀: no estimate yet).
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+
+from .descent import Method, descend
+from .objective import Objective
+
+__all__ = [
+    "ogr",
+    "ogr_diag",
+    "ogr_subspace",
+    "OGR_OPTIONS",
+    "OGR_DIAG_OPTIONS",
+    "OGR_SUBSPACE_OPTIONS",
+    "GradientRegression",
+    "lyapunov_hessian",
+    "saddle_free_step",
+    "default_beta",
+    "initial_basis",
+]
+
+OGR_OPTIONS = {
+    "gtol": 1e-5,
+    "norm": np.inf,
+    "maxiter": None,  # 200 n
+    "beta": None,  # min(0.5, 10/(n + 1)); see the module docstring
+    "eps": 1e-12,
+    "eps_l": 1e-6,
+    "lr": 1.0,
+    "max_step": 1.0,
+    "momentum": None,
+    "c1": 1e-4,
+    "c2": 0.9,
+    "trace": False,
+    "disp": False,
+}
+OGR_DIAG_OPTIONS = dict(OGR_OPTIONS)  # beta None means 0.5 here
+# d None: min(5, n); beta None: min(0.5, 10/(d + 1))
+OGR_SUBSPACE_OPTIONS = {**OGR_OPTIONS, "d": None, "eta": 1.0, "lr_out": None}
+
+
+def default_beta(k: int) -> float:
+    """β = min(0.5, 10/(k + 1)) for a regression with k unknowns per gradient (k = n or d)."""
+    return min(0.5, 10.0 / (k + 1))
+
+
+# -- the regression ------------------------------------------------------------------------------
+
+
+def lyapunov_hessian(C_tt: np.ndarray, C_gt: np.ndarray, eps: float) -> np.ndarray | None:
+    """The symmetric H with H C + C H = C_gt + C_gtᵀ, where C = C_tt + ε λ_max(C_tt) I.
+
+    Solved in the eigenbasis of C = O Λ Oᵀ: H_ij = (Oᵀ(C_gt + C_gtᵀ)O)_ij / (λ_i + λ_j), then
+    H ← O H Oᵀ. Eigendirections of C_tt with λ_i ≤ ε λ_max count as unvisited: between two of them
+    the numerator, which is 0 in exact arithmetic and only rounding noise in floating point, is set
+    to 0, so H is exactly 0 there (and the saddle-free floor decides the step), not noise / 2ελ_max.
+    Returns None when C_tt = 0 (the samples have no spread: nothing to regress on).
+    """
+    lam, O = np.linalg.eigh(C_tt)
+    lam_max = float(lam[-1])
+    if not lam_max > 0.0:
+        return None
+    lam = np.maximum(lam, 0.0)  # C_tt is PSD: clip rounding below 0
+    M = O.T @ (C_gt + C_gt.T) @ O
+    unvisited = lam <= eps * lam_max
+    M[np.ix_(unvisited, unvisited)] = 0.0
+    lam = lam + eps * lam_max
+    H = O @ (M / (lam[:, None] + lam[None, :])) @ O.T
+    return 0.5 * (H + H.T)
+
+
+def saddle_free_step(H: np.ndarray, v: np.ndarray, eps_l: float) -> tuple[np.ndarray, np.ndarray]:
+    """Δ = −Q diag(1/max(|l|, δ)) Qᵀ v for H = Q diag(l) Qᵀ, δ = eps_l·max(1, max|l|).
+
+    Returns (Δ, max(|l|, δ)): the step and the curvatures it used.
+    """
+    l, Q = np.linalg.eigh(H)
+    curv = _floored(l, eps_l)
+    return -(Q @ ((Q.T @ v) / curv)), curv
+
+
+def _floored(l: np.ndarray, eps_l: float) -> np.ndarray:
+    """max(|l_i|, δ), δ = eps_l·max(1, max|l|): the saddle-free curvatures."""
+    return np.maximum(np.abs(l), eps_l * max(1.0, float(np.max(np.abs(l)))))
+
+
+class GradientRegression:
+    """EMA statistics θ̄, ḡ, Cθθ, Cgθ of the samples (θ, g), the newest sample of weight β.
+
+    ``diagonal=True`` keeps only the diagonals of Cθθ and Cgθ (vectors), for ogr-diag.
+    """
+
+    def __init__(self, n: int, beta: float, diagonal: bool = False):
+        self.beta, self.diagonal = beta, diagonal
+        self.count = 0
+        self.theta_bar = np.zeros(n)
+        self.g_bar = np.zeros(n)
+        shape = (n,) if diagonal else (n, n)
+        self.C_tt = np.zeros(shape)
+        self.C_gt = np.zeros(shape)
+
+    def add(self, theta: np.ndarray, g: np.ndarray) -> None:
+        """Fold in one sample (θ, g): the EMA updates of the module docstring."""
+        b = self.beta
+        if self.count == 0:
+            self.theta_bar[:] = theta
+            self.g_bar[:] = g
+        else:
+            self.theta_bar += b * (theta - self.theta_bar)
+            self.g_bar += b * (g - self.g_bar)
+            dt = theta - self.theta_bar
+            dg = g - self.g_bar
+            if self.diagonal:
+                self.C_tt += b * (dt * dt - self.C_tt)
+                self.C_gt += b * (dg * dt - self.C_gt)
+            else:
+                self.C_tt += b * (np.outer(dt, dt) - self.C_tt)
+                self.C_gt += b * (np.outer(dg, dt) - self.C_gt)
+        self.count += 1
+
+    def hessian(self, eps: float) -> np.ndarray | None:
+        """The symmetric least-squares H (full), or the vector of H_ii (diagonal); None if Cθθ = 0."""
+        if not self.diagonal:
+            return lyapunov_hessian(self.C_tt, self.C_gt, eps)
+        c_max = float(np.max(self.C_tt))
+        if not c_max > 0.0:
+            return None
+        h = self.C_gt / (self.C_tt + eps * c_max)
+        h[self.C_tt <= eps * c_max] = 0.0  # unvisited coordinates, as in lyapunov_hessian
+        return h
+
+
+# -- options --------------------------------------------------------------------------------------
+
+
+def _check_number(opt: dict, name: str, low: float, high: float = math.inf, *, low_open: bool = True,
+                  high_open: bool = False, allow_none: bool = False) -> None:
+    value = opt[name]
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"options['{name}'] must be a real number, got {value!r}")
+    v = float(value)
+    ok_low = v > low if low_open else v >= low
+    ok_high = v < high if high_open else v <= high
+    if math.isnan(v) or not (ok_low and ok_high):
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"options['{name}'] must lie in {interval}, got {value!r}")
+
+
+def _validated(options: dict, n: int, defaults: dict, beta_dim: int | None) -> dict:
+    """Defaults filled in, every value checked (ValueError naming the option), β resolved."""
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise ValueError(f"unknown options: {unknown}; allowed: {sorted(defaults)}")
+    opt = {**defaults, **options}
+    _check_number(opt, "gtol", 0.0, low_open=False)
+    norm = opt["norm"]
+    if isinstance(norm, bool) or not isinstance(norm, (int, float, np.integer, np.floating)) or not (
+        norm >= 1 or norm == -np.inf
+    ):
+        raise ValueError(f"options['norm'] must be a number >= 1 or ±inf, got {norm!r}")
+    maxiter = opt["maxiter"]
+    if maxiter is not None and (
+        isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)) or maxiter < 0
+    ):
+        raise ValueError(f"options['maxiter'] must be None or an int >= 0, got {maxiter!r}")
+    _check_number(opt, "beta", 0.0, 1.0, high_open=True, allow_none=True)
+    _check_number(opt, "eps", 0.0, 1.0)
+    _check_number(opt, "eps_l", 0.0, 1.0)
+    _check_number(opt, "lr", 0.0, math.inf, high_open=True)
+    _check_number(opt, "max_step", 0.0)
+    _check_number(opt, "momentum", 0.0, 1.0, allow_none=True)
+    _check_number(opt, "c1", 0.0, 1.0, high_open=True)
+    _check_number(opt, "c2", 0.0, 1.0, high_open=True)
+    if not opt["c1"] < opt["c2"]:
+        raise ValueError(f"options c1 < c2 required, got c1 = {opt['c1']}, c2 = {opt['c2']}")
+    for flag in ("trace", "disp"):
+        if not isinstance(opt[flag], (bool, np.bool_)):
+            raise ValueError(f"options['{flag}'] must be True or False, got {opt[flag]!r}")
+    if "d" in defaults:
+        d = min(5, n) if opt["d"] is None else opt["d"]
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= n:
+            raise ValueError(f"options['d'] must be an int with 1 <= d <= n = {n}, got {d!r}")
+        _check_number(opt, "eta", 0.0, math.inf, high_open=True)
+        _check_number(opt, "lr_out", 0.0, math.inf, high_open=True, allow_none=True)
+        opt["d"] = beta_dim = int(d)
+    if opt["beta"] is None:
+        opt["beta"] = 0.5 if beta_dim is None else default_beta(beta_dim)
+    opt["beta"] = float(opt["beta"])
+    opt["step"] = float(opt["lr"])  # the shared loop's fixed step is the learning rate
+    return opt
+
+
+def _cap(p: np.ndarray, max_step: float) -> np.ndarray:
+    """p shortened to ‖p‖₂ = max_step when longer."""
+    length = float(np.linalg.norm(p))
+    return p * (max_step / length) if length > max_step else p
+
+
+# -- the three methods ----------------------------------------------------------------------------
+
+
+class _OGRBase(Method):
+    """What the variants share: samples, momentum, warm-up, the descent fallback and the cap.
+
+    A variant supplies ``_ingest(theta, g)`` (fold in a sample and refresh the estimate),
+    ``_has_estimate()``, ``_newton(v) -> Δ`` (before the cap) and ``estimate(x)``.
+    """
+
+    def __init__(self, opt: dict, line_search: str | None):
+        self.opt = opt
+        self.line_search = line_search
+        self.gamma = opt["momentum"]
+        self.m = None
+        self.nsamples = 0
+        self.scaled_direction = False  # warm-up: the shared rule picks the first trial step
+        self._x = self._g = None
+
+    def direction(self, x, f, g):
+        if self.nsamples == 0:
+            self._add(x, g)  # x₀; later samples come in through update()
+        self._x, self._g = x, g
+        if self.m is None or self.gamma is None:
+            self.m = g.copy()
+        else:
+            self.m = self.m + self.gamma * (g - self.m)  # m ← m + γ(g − m)
+        if not self._has_estimate():
+            self.scaled_direction = False
+            return _cap(-self.m, self.opt["max_step"])
+        self.scaled_direction = True
+        p = self._newton(self.m)
+        if self.line_search is not None and self.gamma is not None and not float(g @ p) < 0.0:
+            p = self._newton(g)  # the momentum direction does not descend here
+        return _cap(p, self.opt["max_step"])
+
+    def update(self, s, y, alpha, g_old):
+        # the new iterate x + s with gradient g + y is the next sample (so that the trace's
+        # estimate at x_{k+1} already includes it)
+        self._add(self._x + s, g_old + y)
+
+    def _add(self, theta, g):
+        self._ingest(theta, g)
+        self.nsamples += 1
+
+
+class OGR(_OGRBase):
+    """Full OGR: the n × n Lyapunov estimate and its saddle-free Newton step."""
+
+    def __init__(self, n: int, opt: dict, line_search: str | None):
+        super().__init__(opt, line_search)
+        self.stats = GradientRegression(n, opt["beta"])
+        self.H = None
+
+    def _ingest(self, theta, g):
+        self.stats.add(theta, g)
+        self.H = self.stats.hessian(self.opt["eps"])
+
+    def _has_estimate(self):
+        return self.H is not None
+
+    def _newton(self, v):
+        return saddle_free_step(self.H, v, self.opt["eps_l"])[0]
+
+    def estimate(self, x):
+        return self.H
+
+    def extras(self):
+        return {"hess": self.H}
+
+
+class OGRDiag(_OGRBase):
+    """Diagonal OGR: H_ii = Cgθ,ii / (Cθθ,ii + ε), Δ_i = −v_i / max(|H_ii|, δ)."""
+
+    def __init__(self, n: int, opt: dict, line_search: str | None):
+        super().__init__(opt, line_search)
+        self.stats = GradientRegression(n, opt["beta"], diagonal=True)
+        self.h = None
+
+    def _ingest(self, theta, g):
+        self.stats.add(theta, g)
+        self.h = self.stats.hessian(self.opt["eps"])
+
+    def _has_estimate(self):
+        return self.h is not None
+
+    def _newton(self, v):
+        return -v / _floored(self.h, self.opt["eps_l"])
+
+    def estimate(self, x):
+        return None if self.h is None else np.diag(self.h)
+
+    def extras(self):
+        return {"hess": self.estimate(None), "hess_diag": self.h}
+
+
+def _orth(M: np.ndarray) -> np.ndarray:
+    """Orthonormal rows spanning the rows of M (d × n): Q of the QR of Mᵀ with diag(R) > 0."""
+    Q, R = np.linalg.qr(M.T)
+    signs = np.where(np.diag(R) < 0.0, -1.0, 1.0)
+    return (Q * signs).T
+
+
+def initial_basis(g: np.ndarray, d: int) -> np.ndarray:
+    """ĝ followed by the DCT-II vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
+    (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped)."""
+    n = g.size
+    i = np.arange(n)
+    norm_g = float(np.linalg.norm(g))
+    rows = [g / norm_g] if norm_g > 0.0 else []
+    k = 0
+    while len(rows) < d:
+        c = np.cos(np.pi * k * (i + 0.5) / n)
+        k += 1
+        for r in rows:
+            c = c - (r @ c) * r
+        nc = float(np.linalg.norm(c))
+        if nc > 1e-6 * math.sqrt(n):
+            rows.append(c / nc)
+    return _orth(np.array(rows))
+
+
+class OGRSubspace(_OGRBase):
+    """Subspace OGR: Newton on the d × d regression in span(V), a gradient step outside it."""
+
+    def __init__(self, n: int, opt: dict, line_search: str | None):
+        super().__init__(opt, line_search)
+        self.n, self.d = n, int(opt["d"])
+        self.beta, self.eta = opt["beta"], float(opt["eta"])
+        self.V = None  # d × n, orthonormal rows
+        self.theta_bar = np.zeros(n)
+        self.g_bar = np.zeros(n)
+        self.C_uu = np.zeros((self.d, self.d))  # EMA of u uᵀ, u = V(θ − θ̄)
+        self.C_wu = np.zeros((self.d, self.d))  # EMA of w uᵀ, w = V(g − ḡ)
+        self.c_out_tt = 0.0  # EMA of ‖(I − VᵀV)(θ − θ̄)‖²
+        self.c_out_gt = 0.0  # EMA of (I − VᵀV)(g − ḡ) · (I − VᵀV)(θ − θ̄)
+        self.H_d = None
+        self.h_out = None
+        self.g_last = None
+
+    def _rotate(self, y: np.ndarray) -> None:
+        """V ← orth(V + η (V ŷ) ŷᵀ); the d × d statistics follow: C ← R C Rᵀ, R = V⁺Vᵀ."""
+        ny = float(np.linalg.norm(y))
+        if not ny > 0.0:
+            return
+        yh = y / ny
+        V_new = _orth(self.V + self.eta * np.outer(self.V @ yh, yh))
+        R = V_new @ self.V.T
+        self.C_uu = R @ self.C_uu @ R.T
+        self.C_wu = R @ self.C_wu @ R.T
+        self.V = V_new
+
+    def _ingest(self, theta, g):
+        b = self.beta
+        if self.V is None:
+            self.V = initial_basis(g, self.d)
+            self.theta_bar[:] = theta
+            self.g_bar[:] = g
+        else:
+            self._rotate(g - self.g_last)
+            self.theta_bar += b * (theta - self.theta_bar)
+            self.g_bar += b * (g - self.g_bar)
+            dt, dg = theta - self.theta_bar, g - self.g_bar
+            u, w = self.V @ dt, self.V @ dg  # V(θ − θ̄), V(g − ḡ)
+            self.C_uu += b * (np.outer(u, u) - self.C_uu)
+            self.C_wu += b * (np.outer(w, u) - self.C_wu)
+            if self.d < self.n:
+                dt_out, dg_out = dt - self.V.T @ u, dg - self.V.T @ w
+                self.c_out_tt += b * (float(dt_out @ dt_out) - self.c_out_tt)
+                self.c_out_gt += b * (float(dg_out @ dt_out) - self.c_out_gt)
+                if self.c_out_tt > 0.0:
+                    self.h_out = self.c_out_gt / self.c_out_tt
+        self.g_last = g.copy()
+        self.H_d = lyapunov_hessian(self.C_uu, self.C_wu, self.opt["eps"])
+
+    def _has_estimate(self):
+        return self.H_d is not None
+
+    def outside_rate(self, curv: np.ndarray) -> float:
+        """η⊥: ``lr_out``, or 1/max(|h⊥|, δ) with δ the floor of the subspace step."""
+        if self.opt["lr_out"] is not None:
+            return float(self.opt["lr_out"])
+        h = abs(self.h_out) if self.h_out is not None else 0.0
+        return 1.0 / max(h, self.opt["eps_l"] * max(1.0, float(np.max(curv))))
+
+    def _newton(self, v):
+        a = self.V @ v
+        delta_d, curv = saddle_free_step(self.H_d, a, self.opt["eps_l"])
+        p = self.V.T @ delta_d
+        if self.d < self.n:
+            p -= self.outside_rate(curv) * (v - self.V.T @ a)  # −η⊥ (I − VᵀV) v
+        return p
+
+    def estimate(self, x):
+        return None if self.H_d is None else self.V.T @ self.H_d @ self.V
+
+    def extras(self):
+        return {"hess": self.estimate(None), "basis": self.V, "hess_subspace": self.H_d}
+
+
+# -- entry points (the calling convention of refopt.optim.bfgs) -------------------------------------
+
+
+def _run(cls, defaults: dict, beta_dim, obj: Objective, x0: np.ndarray, line_search, callback,
+         options: dict) -> OptimizeResult:
+    if line_search not in ("wolfe", "armijo", None):
+        raise ValueError(f"unknown line_search {line_search!r}; use 'wolfe', 'armijo' or None")
+    opt = _validated(options, x0.size, defaults, beta_dim)
+    return descend(obj, x0, cls(x0.size, opt, line_search), opt, line_search, callback)
+
+
+def ogr(
+    obj: Objective,
+    x0: np.ndarray,
+    line_search: str | None = "wolfe",
+    callback: Callable | None = None,
+    **options,
+) -> OptimizeResult:
+    """Minimize with full OGR (saddle-free Newton on the regressed n × n Hessian).
+
+    ``options`` as in :data:`OGR_OPTIONS`; every default is explained in the module docstring.
+    """
+    return _run(OGR, OGR_OPTIONS, x0.size, obj, x0, line_search, callback, options)
+
+
+def ogr_diag(
+    obj: Objective,
+    x0: np.ndarray,
+    line_search: str | None = "wolfe",
+    callback: Callable | None = None,
+    **options,
+) -> OptimizeResult:
+    """Minimize with diagonal OGR (one regression per coordinate); options as in
+    :data:`OGR_DIAG_OPTIONS` (β defaults to 0.5)."""
+    return _run(OGRDiag, OGR_DIAG_OPTIONS, None, obj, x0, line_search, callback, options)
+
+
+def ogr_subspace(
+    obj: Objective,
+    x0: np.ndarray,
+    line_search: str | None = "wolfe",
+    callback: Callable | None = None,
+    **options,
+) -> OptimizeResult:
+    """Minimize with subspace OGR (Newton in an online d-dimensional basis, a gradient step
+    outside it); options as in :data:`OGR_SUBSPACE_OPTIONS` (adds ``d``, ``eta``, ``lr_out``)."""
+    return _run(OGRSubspace, OGR_SUBSPACE_OPTIONS, None, obj, x0, line_search, callback, options)
