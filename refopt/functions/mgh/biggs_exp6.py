@@ -93,12 +93,9 @@ def _eval(x, m, g, J, S):
             s55 += r * t * t * x[5] * C
             s56 -= r * t * C
     if g is not None:
-        for j in range(6):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
-        for j in range(6):
-            for k in range(6):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
         S[0, 0] = s11
         S[0, 2] = s13
         S[2, 0] = s13

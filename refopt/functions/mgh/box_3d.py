@@ -63,12 +63,9 @@ def _eval(x, m, g, J, S):
             s11 += r * t * t * A
             s22 -= r * t * t * B
     if g is not None:
-        for j in range(3):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
-        for j in range(3):
-            for k in range(3):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
         S[0, 0] = s11
         S[1, 1] = s22
     return ssq

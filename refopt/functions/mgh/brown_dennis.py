@@ -75,12 +75,9 @@ def _eval(x, m, g, J, S):
             c1 += r * st
             c2 += r * st * st
     if g is not None:
-        for j in range(4):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
-        for j in range(4):
-            for k in range(4):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
         S[0, 0] = 2.0 * s0
         S[0, 1] = 2.0 * s1
         S[1, 0] = 2.0 * s1

@@ -69,9 +69,7 @@ def _eval(x, m, g, J, S):
         for j in range(3):
             g[j] = x1 * 0.0
     if S is not None:
-        for j in range(3):
-            for k in range(3):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
     for i in range(m):
         d = Y[i] - x2
         a = abs(d)
@@ -119,8 +117,7 @@ def _eval(x, m, g, J, S):
             S[2, 1] += c * (v3 * v2 - h23)
             S[2, 2] += c * (v3 * v3 - h33)
     if g is not None:
-        for j in range(3):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
         S[0, 1] = S[1, 0]
         S[0, 2] = S[2, 0]

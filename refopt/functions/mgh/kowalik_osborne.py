@@ -49,9 +49,7 @@ def _eval(x, g, J, S):
         for j in range(4):
             g[j] = x1 * 0.0
     if S is not None:
-        for j in range(4):
-            for k in range(4):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
     for i in range(M):
         u = U[i]
         N = u * u + u * x[1]
@@ -88,8 +86,7 @@ def _eval(x, g, J, S):
             S[3, 2] -= r * 2.0 * x1 * N * u / D3
             S[3, 3] -= r * 2.0 * x1 * N / D3
     if g is not None:
-        for j in range(4):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
         for j in range(4):
             for k in range(j):

@@ -81,12 +81,9 @@ def _eval(x, g, J, S):
             s35 += r * t * F
             s55 -= r * t * t * x[2] * F
     if g is not None:
-        for j in range(5):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
-        for j in range(5):
-            for k in range(5):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
         S[1, 3] = s24
         S[3, 1] = s24
         S[3, 3] = s44

@@ -62,9 +62,7 @@ def _eval(x, g, J, S):
         for j in range(11):
             g[j] = x[0] * 0.0
     if S is not None:
-        for j in range(11):
-            for k in range(11):
-                S[j, k] = 0.0
+        S[:, :] = 0.0
     for i in range(M):
         t = i / 10.0
         E = np.exp(-t * x[4])
@@ -117,8 +115,7 @@ def _eval(x, g, J, S):
                 S[ic, iw] -= r * 2.0 * a * d * G * (1.0 - w * d2)
                 S[ic, ic] -= r * 2.0 * a * w * G * (2.0 * w * d2 - 1.0)
     if g is not None:
-        for j in range(11):
-            g[j] = 2.0 * g[j]
+        g *= 2.0
     if S is not None:
         for j in range(11):
             for k in range(j):
