@@ -4,6 +4,9 @@
     refopt functions list               every test function, one line each
     refopt functions show NAME          one function's catalog entry (metadata, x0, x*, f*)
     refopt functions export [--out DIR] write the JSON catalog with golden values
+    refopt reproduce NAME [--quick] [--out DIR] [--seed S]
+                                        rerun a published result: table, CSV and PNG figures
+    refopt reproduce --list             the experiments it knows
 
 Exit status: 0 on success, 1 when a verification fails, 2 on bad usage (unknown name, ...).
 """
@@ -90,6 +93,39 @@ def _export(args) -> int:
     return 0
 
 
+def _reproduce(args) -> int:
+    from pathlib import Path
+
+    from .experiments import EXPERIMENTS, load
+
+    if args.list or not args.name:
+        for name in EXPERIMENTS:
+            try:
+                summary = load(name).SUMMARY
+            except ImportError:  # registered but not built in this checkout
+                summary = "(not available)"
+            print(f"{name:<20}{summary}")
+        return 0 if args.list else 2
+    module = load(args.name)
+    out = Path(args.out or f"refopt-{args.name}")
+    out.mkdir(parents=True, exist_ok=True)
+    interactive = sys.stderr.isatty()
+
+    def progress(text: str) -> None:
+        # one line, rewritten in place on a terminal; plain lines in a log
+        print(("\r\033[K" if interactive else "") + text, end="" if interactive else "\n",
+              file=sys.stderr, flush=True)
+
+    start = time.perf_counter()
+    data = module.run(quick=args.quick, seed=args.seed, progress=progress)
+    if interactive:
+        print(file=sys.stderr)
+    print(module.table(data))
+    paths = module.report(data, out)
+    print(f"\n{args.name}: {time.perf_counter() - start:.1f} s; wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="refopt", description="refopt: a reference for second-order optimization")
     sub = p.add_subparsers(dest="command", required=True)
@@ -108,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("names", nargs="*")
     ex.add_argument("--out", help="directory (default: the checkout's test_functions/)")
     ex.set_defaults(run=_export)
+    rp = sub.add_parser("reproduce", help="rerun a published result (table, CSV, PNG)")
+    rp.add_argument("name", nargs="?", help="experiment name (see --list)")
+    rp.add_argument("--list", action="store_true", help="list the experiments")
+    rp.add_argument("--quick", action="store_true", help="reduced protocol, about a minute")
+    rp.add_argument("--out", help="output directory (default: ./refopt-NAME)")
+    rp.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
+    rp.set_defaults(run=_reproduce)
     return p
 
 

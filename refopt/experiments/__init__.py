@@ -1,0 +1,31 @@
+"""Reproductions of published results: one module per result, run by ``refopt reproduce NAME``.
+
+Each experiment module reads top to bottom like the paper's section and provides
+
+    SUMMARY: str                       one line for ``refopt reproduce --list``
+    run(quick: bool = False, seed: int = 0, progress=None) -> data
+        ``progress(text)`` is called with a one-line status while it runs (may be None);
+        ``quick`` is a reduced protocol that finishes in about a minute (tests use it).
+    report(data, out: pathlib.Path) -> list[pathlib.Path]
+        writes the CSV and PNG files into ``out`` and returns their paths.
+    table(data) -> str                 the printed table.
+
+The registry below maps command names to modules (imported only when run).
+"""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+EXPERIMENTS: dict[str, str] = {
+    "ogr-vs-bfgs": "refopt.experiments.ogr_vs_bfgs",
+    "mgh-suite": "refopt.experiments.mgh_suite",
+    "stochastic-newton": "refopt.experiments.stochastic_newton",
+}
+
+
+def load(name: str) -> ModuleType:
+    """Import the experiment module registered as ``name``; ValueError naming the known ones."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"unknown experiment {name!r}; known: {', '.join(sorted(EXPERIMENTS))}")
+    return importlib.import_module(EXPERIMENTS[name])
