@@ -80,6 +80,35 @@ class Spec:
             self._compiled[key] = guvectorize([sig], _LAYOUT[kind], cache=True)(getattr(self, kind))
         return self._compiled[key]
 
+    def jit(self, kind: str):
+        """The kernel ``kind`` as a plain ``njit`` function of C-contiguous float64 arrays, with an
+        explicit signature, so that compiled optimizers (``refopt.optim.bfgs_numba``) can take it
+        as a first-class function argument: one compiled optimizer serves every test function, and
+        both are cached on disk."""
+        key = (kind, "jit")
+        if key not in self._compiled:
+            from numba import njit
+
+            self._compiled[key] = njit(JIT_SIGNATURE[kind], cache=True)(getattr(self, kind))
+        return self._compiled[key]
+
+
+def _jit_signatures() -> dict:
+    from numba import types
+
+    vec, mat = types.float64[::1], types.float64[:, ::1]
+    return {"f": types.void(vec, vec, vec), "grad": types.void(vec, vec, vec), "hess": types.void(vec, vec, mat)}
+
+
+class _LazySignatures(dict):
+    """JIT_SIGNATURE[kind]: the njit signature of a kernel (built on first use: imports numba)."""
+
+    def __missing__(self, kind):
+        self.update(_jit_signatures())
+        return dict.__getitem__(self, kind)
+
+
+JIT_SIGNATURE = _LazySignatures()
 
 _SPECS: dict[str, Spec] = {}
 _ALIASES: dict[str, str] = {}

@@ -73,6 +73,8 @@ class Method:
 
 def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
     x_new = x + alpha * p
+    if not np.all(np.isfinite(x_new)):  # thrown to infinity: not evaluated; the run ends (status 3)
+        return LineSearchResult(alpha, x_new, np.nan, np.full_like(x, np.nan), 0, True, "fixed step")
     f_new, g_new = obj.fg(x_new)
     return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
 
@@ -100,7 +102,8 @@ def descend(
 
     x = x0.copy()
     f, g = obj.fg(x)
-    f_prev = f + 0.5 * float(np.linalg.norm(g))
+    with np.errstate(over="ignore"):  # a huge ‖∇f_0‖ overflows to inf: then α_init = 1
+        f_prev = f + 0.5 * float(np.linalg.norm(g))
     status, detail, k = None, "", 0
     if not finite(f, g):
         status, detail = 3, "at the starting point"

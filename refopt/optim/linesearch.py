@@ -38,7 +38,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["LineSearchResult", "strong_wolfe", "armijo", "EXPANSION", "SAFEGUARD"]
+__all__ = ["LineSearchResult", "strong_wolfe", "armijo", "EXPANSION", "SAFEGUARD", "MESSAGES", "message"]
 
 FG = Callable[[np.ndarray], "tuple[float, np.ndarray]"]
 
@@ -70,6 +70,29 @@ class LineSearchResult:
     nfev: int
     success: bool
     message: str
+
+
+MESSAGES = (
+    # (key, text): every outcome of a search, in words; the compiled twin in
+    # linesearch_numba.py reports the index of its key here and the same numbers a, b, m.
+    ("wolfe", "strong Wolfe conditions hold"),
+    ("armijo", "sufficient decrease holds"),
+    ("not_descent", "p is not a descent direction: g0·p = {a:.6g} >= 0 (a line search needs g0·p < 0)"),
+    ("slope_overflow", "g0·p = {a} is not finite (overflow): no line search possible"),
+    ("unsplittable", "zoom: the bracket [{a:.6g}, {b:.6g}] cannot be split further"),
+    ("zoom_maxiter", "maxiter reached in zoom with bracket [{a:.6g}, {b:.6g}]"),
+    ("alpha_max", "reached alpha_max = {a:.6g} with φ still decreasing: f may be unbounded below along p"),
+    ("bracket_maxiter", "maxiter = {m} reached while bracketing (last α = {a:.6g})"),
+    ("armijo_maxiter", "maxiter = {m} reached without sufficient decrease (last α = {a:.6g})"),
+)
+CODE = {key: i for i, (key, _) in enumerate(MESSAGES)}
+NONFINITE_NOTE = " (non-finite f or g met at some trial steps)"
+
+
+def message(key: str | int, a: float = math.nan, b: float = math.nan, m: int = 0, nonfinite: bool = False) -> str:
+    """The text of outcome ``key`` (a key of :data:`MESSAGES` or its index) with its numbers."""
+    text = MESSAGES[key if isinstance(key, int) else CODE[key]][1].format(a=a, b=b, m=m)
+    return text + (NONFINITE_NOTE if nonfinite else "")
 
 
 # -- φ(α) and its evaluations ---------------------------------------------------------------------
@@ -177,23 +200,21 @@ def _slope(g0: np.ndarray, p: np.ndarray) -> tuple[float, str | None]:
     with np.errstate(all="ignore"):
         dphi0 = float(np.vdot(g0, p))
     if not math.isfinite(dphi0):
-        return dphi0, f"g0·p = {dphi0} is not finite (overflow): no line search possible"
+        return dphi0, message("slope_overflow", dphi0)
     if dphi0 >= 0:
-        return dphi0, (
-            f"p is not a descent direction: g0·p = {dphi0:.6g} >= 0 (a line search needs g0·p < 0)"
-        )
+        return dphi0, message("not_descent", dphi0)
     return dphi0, None
 
 
-def _success(t: _Trial, nfev: int, message: str) -> LineSearchResult:
-    return LineSearchResult(t.alpha, t.x, t.phi, t.g, nfev, True, message)
+def _success(t: _Trial, nfev: int, text: str) -> LineSearchResult:
+    return LineSearchResult(t.alpha, t.x, t.phi, t.g, nfev, True, text)
 
 
-def _failure(x, f0, g0, phi: _LineFunction | None, message: str) -> LineSearchResult:
+def _failure(x, f0, g0, phi: _LineFunction | None, text: str) -> LineSearchResult:
     nfev = 0 if phi is None else phi.nfev
     if phi is not None and phi.saw_nonfinite:
-        message += " (non-finite f or g met at some trial steps)"
-    return LineSearchResult(0.0, x.copy(), f0, g0.copy(), nfev, False, message)
+        text += NONFINITE_NOTE
+    return LineSearchResult(0.0, x.copy(), f0, g0.copy(), nfev, False, text)
 
 
 # -- strong Wolfe: N&W Algorithms 3.5 and 3.6 ---------------------------------------------------------
@@ -251,20 +272,17 @@ def _zoom(phi: _LineFunction, cond: _Conditions, lo: _Trial, hi: _Trial, iterati
     for _ in range(iterations_left):
         alpha_j = _trial_step(lo, hi)
         if alpha_j in (lo.alpha, hi.alpha):  # the bracket is below the spacing of floats
-            return None, f"zoom: the bracket [{lo.alpha:.6g}, {hi.alpha:.6g}] cannot be split further"
+            return None, message("unsplittable", lo.alpha, hi.alpha)
         t = phi(alpha_j)
         if not cond.sufficient_decrease(t) or t.phi >= lo.phi:
             hi = t
         else:
             if cond.curvature(t):
-                return t, "strong Wolfe conditions hold"
+                return t, message("wolfe")
             if t.dphi * (hi.alpha - lo.alpha) >= 0:
                 hi = lo
             lo = t
-    return None, (
-        f"maxiter reached in zoom with bracket [{min(lo.alpha, hi.alpha):.6g}, "
-        f"{max(lo.alpha, hi.alpha):.6g}]"
-    )
+    return None, message("zoom_maxiter", min(lo.alpha, hi.alpha), max(lo.alpha, hi.alpha))
 
 
 def strong_wolfe(
@@ -332,28 +350,22 @@ def strong_wolfe(
     for i in range(1, maxiter + 1):
         current = phi(alpha)  # φ(α_i), φ'(α_i)
         if not cond.sufficient_decrease(current) or (i > 1 and current.phi >= previous.phi):
-            found, message = _zoom(phi, cond, previous, current, maxiter - i)
+            found, text = _zoom(phi, cond, previous, current, maxiter - i)
             break
         if cond.curvature(current):
-            return _success(current, phi.nfev, "strong Wolfe conditions hold")
+            return _success(current, phi.nfev, message("wolfe"))
         if current.dphi >= 0:
-            found, message = _zoom(phi, cond, current, previous, maxiter - i)
+            found, text = _zoom(phi, cond, current, previous, maxiter - i)
             break
         if alpha >= alpha_max:
-            return _failure(
-                x, f0, g0, phi,
-                f"reached alpha_max = {alpha_max:.6g} with φ still decreasing: "
-                "f may be unbounded below along p",
-            )
+            return _failure(x, f0, g0, phi, message("alpha_max", alpha_max))
         previous, alpha = current, min(EXPANSION * alpha, alpha_max)
     else:
-        return _failure(
-            x, f0, g0, phi, f"maxiter = {maxiter} reached while bracketing (last α = {alpha:.6g})"
-        )
+        return _failure(x, f0, g0, phi, message("bracket_maxiter", alpha, m=maxiter))
 
     if found is None:
-        return _failure(x, f0, g0, phi, message)
-    return _success(found, phi.nfev, message)
+        return _failure(x, f0, g0, phi, text)
+    return _success(found, phi.nfev, text)
 
 
 # -- Armijo backtracking: N&W Algorithm 3.1 ---------------------------------------------------------
@@ -415,8 +427,5 @@ def armijo(
             alpha *= rho  # α ← ρ α
         t = phi(alpha)
         if cond.sufficient_decrease(t):
-            return _success(t, phi.nfev, "sufficient decrease holds")
-    return _failure(
-        x, f0, g0, phi,
-        f"maxiter = {maxiter} reached without sufficient decrease (last α = {alpha:.6g})",
-    )
+            return _success(t, phi.nfev, message("armijo"))
+    return _failure(x, f0, g0, phi, message("armijo_maxiter", alpha, m=maxiter))
