@@ -133,4 +133,4 @@ def _compiled_path(obj: Objective, opt: dict, callback) -> bool:
     except (TypeError, ValueError):
         norm_ok = False
     return (opt["numba"] and obj.test_function is not None and callback is None
-            and not opt["trace"] and norm_ok)
+            and not opt["trace"] and opt["bounds"] is None and norm_ok)

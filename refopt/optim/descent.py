@@ -17,6 +17,13 @@ would throw the iterate far away (Jennrich–Sampson from x0 lands on its platea
 (quasi-)Newton methods), with f_{−1} = f_0 + ‖∇f_0‖₂ / 2, which makes the first trial step
 1.01/‖∇f_0‖₂ long along −∇f_0 (the convention scipy follows too). Methods whose directions are
 already scaled (Newton) set ``scaled_direction = True`` and always start from α = 1.
+
+Box clamping (option ``bounds`` = (lo, hi), scalars or arrays of shape (n,)): each accepted
+iterate is clamped into the box, x_{k+1} = min(max(x + αp, lo), hi), and f, ∇f are evaluated
+again there when the clamp moved it (counted in nfev); s and y are taken between the clamped
+iterates. This is the protocol of the OGR-vs-BFGS study (REFERENCES §3), not a bound-constrained
+method: the stopping test still reads the full gradient, so a minimizer on the boundary with a
+gradient pointing out of the box is not recognized (the run goes on to maxiter).
 """
 from __future__ import annotations
 
@@ -40,6 +47,7 @@ COMMON_OPTIONS = {
     "step": 1.0,
     "trace": False,
     "disp": False,
+    "bounds": None,
 }
 
 STATUS = {
@@ -79,6 +87,19 @@ def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
     return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
 
 
+def _box(bounds, n: int):
+    """(lo, hi) as arrays of shape (n,) with lo <= hi, or None."""
+    if bounds is None:
+        return None
+    try:
+        lo, hi = (np.broadcast_to(np.asarray(b, dtype=np.float64), (n,)) for b in bounds)
+    except (TypeError, ValueError):
+        raise ValueError(f"options['bounds'] must be a pair (lo, hi) of scalars or arrays of shape ({n},)") from None
+    if np.any(np.isnan(lo)) or np.any(np.isnan(hi)) or np.any(lo > hi):
+        raise ValueError("options['bounds']: need lo <= hi everywhere (no NaN)")
+    return lo, hi
+
+
 def descend(
     obj: Objective,
     x0: np.ndarray,
@@ -98,9 +119,10 @@ def descend(
             return
         H_hat = method.estimate(x)
         err = hessian_error(H_hat, obj.exact_hessian(x)) if (H_hat is not None and obj.has_hess) else np.nan
-        trace.record(x, f, np.linalg.norm(g, ord=norm), step=alpha, hess_error=err)
+        trace.record(x, f, np.linalg.norm(g, ord=norm), step=alpha, hess_error=err, nfev=obj.nfev)
 
-    x = x0.copy()
+    box = _box(opt["bounds"], n)
+    x = x0.copy() if box is None else np.clip(x0, *box)
     f, g = obj.fg(x)
     with np.errstate(over="ignore"):  # a huge ‖∇f_0‖ overflows to inf: then α_init = 1
         f_prev = f + 0.5 * float(np.linalg.norm(g))
@@ -135,6 +157,11 @@ def descend(
         if not ls.success:
             status, detail = 2, f"at iteration {k}: {ls.message}"
             break
+        if box is not None and finite(ls.f, ls.g):
+            x_box = np.clip(ls.x, *box)
+            if not np.array_equal(x_box, ls.x):
+                ls.x = x_box
+                ls.f, ls.g = obj.fg(x_box)
         if not finite(ls.f, ls.g):
             status, detail = 3, f"at iteration {k} (f = {ls.f})"
             break

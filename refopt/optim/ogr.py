@@ -183,6 +183,7 @@ OGR_OPTIONS = {
     "c2": 0.9,
     "trace": False,
     "disp": False,
+    "bounds": None,  # clamp the iterates into a box (the shared loop's option)
 }
 OGR_DIAG_OPTIONS = dict(OGR_OPTIONS)  # beta None means 0.5 here
 # d None: min(5, n); beta None: min(0.5, 10/(d + 1))

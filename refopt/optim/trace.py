@@ -3,7 +3,8 @@
 Row k describes the iterate after k iterations: x_k, f_k, ‖g_k‖ (in the norm of the stopping
 test), the step length α used to reach it (NaN for k = 0), and — when the exact Hessian is
 known — the relative error of the method's Hessian estimate, ‖Ĥ_k − ∇²f(x_k)‖_F / ‖∇²f(x_k)‖_F
-(NaN where the method has no estimate or no exact Hessian exists).
+(NaN where the method has no estimate or no exact Hessian exists), and the number of function
+evaluations spent so far (``nfev``).
 """
 from __future__ import annotations
 
@@ -30,13 +31,15 @@ class Trace:
     gnorm: list = field(default_factory=list)
     step: list = field(default_factory=list)
     hess_error: list = field(default_factory=list)
+    nfev: list = field(default_factory=list)
 
-    def record(self, x, f, gnorm, step=np.nan, hess_error=np.nan) -> None:
+    def record(self, x, f, gnorm, step=np.nan, hess_error=np.nan, nfev=0) -> None:
         self.x.append(np.array(x, dtype=np.float64))
         self.f.append(float(f))
         self.gnorm.append(float(gnorm))
         self.step.append(float(step))
         self.hess_error.append(float(hess_error))
+        self.nfev.append(int(nfev))
 
     def as_arrays(self) -> dict:
         return {
@@ -45,4 +48,5 @@ class Trace:
             "gnorm": np.array(self.gnorm),
             "step": np.array(self.step),
             "hess_error": np.array(self.hess_error),
+            "nfev": np.array(self.nfev),
         }
