@@ -57,9 +57,10 @@ def test_ogr_vs_bfgs_literature_shape(ogr_vs_bfgs):
 
 def test_mgh_suite_quick(tmp_path):
     mod = load("mgh-suite")
-    data = mod.run(quick=True)
+    problems = (1, 5, 8, 12, 15, 26)  # a subset: each problem compiles its own kernels on a cold cache
+    data = mod.run(quick=True, problems=problems)
     rows = data["rows"]
-    assert len(rows) == 35 * len(mod.METHODS)
+    assert len(rows) == len(problems) * len(mod.METHODS)
     by = {(r["alias"], r["method"]): r for r in rows}
     # literature minima: Rosenbrock 0 at (1, 1), Beale 0, Box 3-D 0, Bard 8.21487e-3, Kowalik-Osborne 3.07505e-4
     for alias, fstar in (("mgh01", 0.0), ("mgh05", 0.0), ("mgh12", 0.0), ("mgh08", 8.21487e-3), ("mgh15", 3.07505e-4)):

@@ -89,7 +89,9 @@ class BFGS(Method):
         if self.damped:
             y = _damped(y, s, -alpha * g_old)  # B s = −α g, since s = −α H g
         sy = y @ s
-        if sy > CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y):
+        with np.errstate(over="ignore"):  # ‖y‖ overflowing to inf means: skip the update
+            threshold = CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y)
+        if sy > threshold:
             if not self.scaled:
                 self.H = (sy / (y @ y)) * np.eye(s.size)  # eq. (6.20)
                 self.scaled = True
