@@ -1,0 +1,11 @@
+"""Multilayer perceptrons with exact derivatives: ``MLP``, activations, losses, synthetic data.
+
+See :mod:`refopt.nn.mlp` (the class and the parameter layout) and :mod:`refopt.nn.hessian`
+(the structured exact Hessian, GGN, HVP and layer blocks, with their formulas and memory bound).
+"""
+from .activations import ACTIVATION_NAMES, get_activation
+from .data import teacher_student
+from .losses import LOSS_NAMES, get_loss
+from .mlp import MLP
+
+__all__ = ["MLP", "teacher_student", "get_activation", "get_loss", "ACTIVATION_NAMES", "LOSS_NAMES"]

@@ -1,0 +1,188 @@
+"""The multilayer perceptron and its exact derivatives on a flat float64 θ (contract in DESIGN).
+
+    MLP(sizes, activation="tanh", bias=True, loss="mse")
+
+``sizes`` = [d_in, width_1, …, d_out]; hidden layers apply the activation, the output layer is
+linear (f = h_{L−1} W_{L−1} + b_{L−1}). **Parameter layout** (stable, shared with golden files):
+for each layer in order, W of shape (fan_in, fan_out) flattened row-major, then b (fan_out);
+the layer computes h @ W + b. ``.slices[j]`` is the index range of layer j.
+
+Loss L(θ) = (1/N) Σ_i ℓ(f(x_i; θ), y_i) (:mod:`refopt.nn.losses`). Derivatives:
+
+* ``.grad`` backpropagation; ``.hvp`` Pearlmutter's R-operator, O(N P);
+* ``.hessian`` / ``.ggn`` / ``.layer_hessian``: the structured exact Hessian of
+  :mod:`refopt.nn.hessian` (its docstring states the formulas and the memory bound);
+* ``.hessian_generic``: the independent oracle — the same forward pass and loss (written once
+  against a namespace ``xp``) differentiated by ``refopt.ad``.
+
+Targets y: ``mse`` (N, C) (or (N,) when C = 1); ``logistic`` labels 0/1, (N,) or (N, 1);
+``softmax_ce`` integer labels (N,) in 0…C−1 or one-hot (N, C). Wrong shapes, unknown names and
+non-finite inputs raise ValueError naming what was expected.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from . import hessian as _h
+from .activations import get_activation, numpy_namespace
+from .losses import get_loss
+
+__all__ = ["MLP"]
+
+
+class MLP:
+    """A fully connected network with a flat parameter vector (see the module docstring)."""
+
+    def __init__(self, sizes: Sequence[int], activation: str = "tanh", bias: bool = True, loss: str = "mse"):
+        try:
+            sizes = tuple(int(a) for a in sizes)
+            ok = len(sizes) >= 2 and all(a >= 1 for a in sizes)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"sizes must be a sequence of >= 2 positive integers "
+                             f"[d_in, hidden..., d_out]; got {sizes!r}")
+        self.sizes = sizes
+        self.act = get_activation(activation)
+        self.activation = self.act.name
+        self.loss_fn = get_loss(loss)
+        self.loss_name = self.loss_fn.name
+        self.bias = bool(bias)
+        if self.loss_name == "logistic" and sizes[-1] != 1:
+            raise ValueError(f"loss 'logistic' needs sizes[-1] == 1 (one logit); got sizes {sizes}")
+        if self.loss_name == "softmax_ce" and sizes[-1] < 2:
+            raise ValueError(f"loss 'softmax_ce' needs sizes[-1] >= 2 (classes); got sizes {sizes}")
+        self.slices, start = [], 0
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            width = (a + self.bias) * b
+            self.slices.append(slice(start, start + width))
+            start += width
+        self.n_params = start
+        self.n_layers = len(sizes) - 1
+
+    def __repr__(self) -> str:
+        return (f"MLP(sizes={list(self.sizes)}, activation={self.activation!r}, bias={self.bias}, "
+                f"loss={self.loss_name!r})  # {self.n_params} parameters")
+
+    # ---- parameters --------------------------------------------------------------------------
+    def init(self, seed: int = 0) -> np.ndarray:
+        """θ with W ~ N(0, 1/fan_in) (LeCun normal) and b = 0."""
+        rng = np.random.default_rng(seed)
+        parts = []
+        for a, b in zip(self.sizes[:-1], self.sizes[1:]):
+            parts.append(rng.standard_normal(a * b) / np.sqrt(a))
+            if self.bias:
+                parts.append(np.zeros(b))
+        return np.concatenate(parts)
+
+    def unflatten(self, theta, xp=np) -> list:
+        """[(W_j, b_j)] views of θ (b_j None without bias); works on AD arrays with ``xp``."""
+        if xp is np:
+            theta = self._check_theta(theta)
+        out = []
+        for sl, a, b in zip(self.slices, self.sizes[:-1], self.sizes[1:]):
+            W = theta[sl.start:sl.start + a * b].reshape(a, b)
+            out.append((W, theta[sl.start + a * b:sl.stop] if self.bias else None))
+        return out
+
+    def flatten(self, params) -> np.ndarray:
+        """Inverse of :meth:`unflatten`."""
+        parts = []
+        for (W, b), a, c in zip(params, self.sizes[:-1], self.sizes[1:]):
+            parts.append(np.asarray(W, dtype=np.float64).reshape(a * c))
+            if self.bias:
+                parts.append(np.asarray(b, dtype=np.float64).reshape(c))
+        return np.concatenate(parts)
+
+    # ---- input checks ------------------------------------------------------------------------
+    def _check_theta(self, theta) -> np.ndarray:
+        theta = np.asarray(theta)
+        if theta.dtype.kind not in "biuf" or theta.shape != (self.n_params,):
+            raise ValueError(f"theta must be a real vector of shape ({self.n_params},) for {self!r}; "
+                             f"got shape {theta.shape}, dtype {theta.dtype}")
+        theta = theta.astype(np.float64)
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("theta must be finite (no NaN or inf)")
+        return theta
+
+    def _check_X(self, X) -> np.ndarray:
+        X = np.asarray(X)
+        d = self.sizes[0]
+        if d == 1 and X.ndim == 1:
+            X = X.reshape(-1, 1)
+        if X.dtype.kind not in "biuf" or X.ndim != 2 or X.shape[1] != d or X.shape[0] < 1:
+            raise ValueError(f"X must be a real array of shape (N, {d}) with N >= 1; got shape {X.shape}")
+        X = X.astype(np.float64)
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X must be finite (no NaN or inf)")
+        return X
+
+    def _data(self, theta, X, y):
+        X = self._check_X(X)
+        return self.unflatten(theta), X, self.loss_fn.targets(y, X.shape[0], self.sizes[-1])
+
+    # ---- values ------------------------------------------------------------------------------
+    def predict(self, theta, X) -> np.ndarray:
+        """Network output f (N, d_out)."""
+        return _h.forward(self.unflatten(theta), self._check_X(X), self.act)
+
+    def _loss(self, theta, X, Y, xp=np):
+        """L(θ) written once against ``xp`` (NumPy, or ``refopt.ad.numpy`` for the AD oracle).
+
+        X and Y must already be validated (Y in the canonical (N, C) form of the loss).
+        """
+        f = _h.forward(self.unflatten(theta, xp=xp), X, self.act, xp=xp)
+        return self.loss_fn.value(f, Y, numpy_namespace(xp))
+
+    def loss(self, theta, X, y) -> float:
+        """L(θ) = (1/N) Σ_i ℓ(f(x_i; θ), y_i)."""
+        params, X, Y = self._data(theta, X, y)
+        return self.loss_fn(_h.forward(params, X, self.act), Y)
+
+    def grad(self, theta, X, y) -> np.ndarray:
+        """∇L(θ) (backpropagation), shape (P,)."""
+        return _h.gradient(*self._data(theta, X, y), self.act, self.loss_fn)
+
+    def hvp(self, theta, X, y, v) -> np.ndarray:
+        """∇²L(θ) v by the R-operator, O(N P), shape (P,)."""
+        params, X, Y = self._data(theta, X, y)
+        v = np.asarray(v)
+        if v.shape != (self.n_params,) or v.dtype.kind not in "biuf" or not np.all(np.isfinite(v)):
+            raise ValueError(f"v must be a finite real vector of shape ({self.n_params},); got shape {v.shape}")
+        return _h.hvp(params, self.unflatten(v), X, Y, self.act, self.loss_fn)
+
+    # ---- matrices ----------------------------------------------------------------------------
+    def hessian(self, theta, X, y, chunk: int | None = None) -> np.ndarray:
+        """The exact Hessian ∇²L(θ) (P × P), structured (:mod:`refopt.nn.hessian`)."""
+        return _h.structured_hessian(*self._data(theta, X, y), self.act, self.loss_fn,
+                                     chunk=self._check_chunk(chunk))
+
+    def ggn(self, theta, X, y, chunk: int | None = None) -> np.ndarray:
+        """Generalized Gauss–Newton (1/N) Σ J_iᵀ M_i J_i (= Fisher for these losses), P × P, PSD."""
+        return _h.structured_hessian(*self._data(theta, X, y), self.act, self.loss_fn,
+                                     curvature=False, chunk=self._check_chunk(chunk))
+
+    def layer_hessian(self, theta, X, y, layer: int, chunk: int | None = None) -> np.ndarray:
+        """The diagonal block of ∇²L(θ) for layer ``layer`` (its W then b), P_j × P_j."""
+        if not isinstance(layer, (int, np.integer)) or not -self.n_layers <= layer < self.n_layers:
+            raise ValueError(f"layer must be an integer in 0..{self.n_layers - 1}; got {layer!r}")
+        return _h.structured_hessian(*self._data(theta, X, y), self.act, self.loss_fn,
+                                     layer=int(layer) % self.n_layers, chunk=self._check_chunk(chunk))
+
+    def hessian_generic(self, theta, X, y) -> np.ndarray:
+        """The same Hessian by the generic autodiff ``refopt.ad`` (slow; the independent oracle)."""
+        from refopt import ad
+
+        _, X, Y = self._data(theta, X, y)
+        return np.asarray(ad.hessian(lambda th: self._loss(th, X, Y, xp=ad.numpy))(
+            self._check_theta(theta)), dtype=np.float64)
+
+    @staticmethod
+    def _check_chunk(chunk):
+        if chunk is None:
+            return None
+        if not isinstance(chunk, (int, np.integer)) or chunk < 1:
+            raise ValueError(f"chunk must be a positive integer (samples per chunk) or None; got {chunk!r}")
+        return int(chunk)
