@@ -82,7 +82,7 @@ class Spec:
 
     def jit(self, kind: str):
         """The kernel ``kind`` as a plain ``njit`` function of C-contiguous float64 arrays, with an
-        explicit signature, so that compiled optimizers (``refopt.optim.bfgs_numba``) can take it
+        explicit signature, so that compiled optimizers (``refopt.optim.descent_numba``) can take it
         as a first-class function argument: one compiled optimizer serves every test function, and
         both are cached on disk."""
         key = (kind, "jit")

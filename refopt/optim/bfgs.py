@@ -35,14 +35,14 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, descend
+from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
 from .objective import Objective
 
 __all__ = ["bfgs", "BFGS_OPTIONS"]
 
 CURVATURE_EPS = 1e-10
 
-BFGS_OPTIONS = {**COMMON_OPTIONS, "update": "skip", "h0": "scaled", "numba": True}
+BFGS_OPTIONS = {**COMMON_OPTIONS, "update": "skip", "h0": "scaled"}
 
 
 def _inverse_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -115,24 +115,10 @@ def bfgs(
 ) -> OptimizeResult:
     """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`.
 
-    For a TestFunction without trace or callback the compiled twin of this loop runs
-    (:mod:`refopt.optim.bfgs_numba`; ``numba=False`` forces the plain loop)."""
+    For a TestFunction without trace, callback or box the compiled twin of this loop runs
+    (:mod:`refopt.optim.descent_numba`; ``numba=False`` forces the plain loop)."""
     opt = {**BFGS_OPTIONS, **options}
     method = BFGS(x0.size, opt["update"], opt["h0"])  # validates the options
-    if _compiled_path(obj, opt, callback):
-        from .bfgs_numba import bfgs_numba
-
-        return bfgs_numba(obj.test_function, x0, opt, line_search, CURVATURE_EPS)
+    if compiled_path(obj, opt, callback):
+        return run_compiled(obj, x0, "bfgs", opt, line_search, CURVATURE_EPS)
     return descend(obj, x0, method, opt, line_search, callback)
-
-
-def _compiled_path(obj: Objective, opt: dict, callback) -> bool:
-    """The compiled loop serves test functions when nothing needs Python at every iteration."""
-    if not isinstance(opt["numba"], bool):
-        raise ValueError(f"options['numba'] must be True or False, got {opt['numba']!r}")
-    try:
-        norm_ok = float(opt["norm"]) == float(opt["norm"])  # a number (inf included), not NaN
-    except (TypeError, ValueError):
-        norm_ok = False
-    return (opt["numba"] and obj.test_function is not None and callback is None
-            and not opt["trace"] and opt["bounds"] is None and norm_ok)

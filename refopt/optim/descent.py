@@ -36,7 +36,7 @@ from .linesearch import LineSearchResult, armijo, strong_wolfe
 from .objective import Objective, finite
 from .trace import Trace, hessian_error
 
-__all__ = ["Method", "descend", "COMMON_OPTIONS", "STATUS"]
+__all__ = ["Method", "descend", "compiled_path", "run_compiled", "COMMON_OPTIONS", "STATUS"]
 
 COMMON_OPTIONS = {
     "gtol": 1e-5,
@@ -48,6 +48,7 @@ COMMON_OPTIONS = {
     "trace": False,
     "disp": False,
     "bounds": None,
+    "numba": True,  # test functions: run the compiled twin of this loop (descent_numba.py)
 }
 
 STATUS = {
@@ -85,6 +86,27 @@ def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
         return LineSearchResult(alpha, x_new, np.nan, np.full_like(x, np.nan), 0, True, "fixed step")
     f_new, g_new = obj.fg(x_new)
     return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
+
+
+def compiled_path(obj: Objective, opt: dict, callback) -> bool:
+    """Whether the compiled twin (:mod:`refopt.optim.descent_numba`) runs instead of this loop:
+    for test functions, when nothing needs Python at every iteration (no trace, callback or box)."""
+    if not isinstance(opt["numba"], bool):
+        raise ValueError(f"options['numba'] must be True or False, got {opt['numba']!r}")
+    try:
+        norm_ok = float(opt["norm"]) == float(opt["norm"])  # a number (inf included), not NaN
+    except (TypeError, ValueError):
+        norm_ok = False
+    return (opt["numba"] and obj.test_function is not None and callback is None
+            and not opt["trace"] and opt["bounds"] is None and norm_ok)
+
+
+def run_compiled(obj: Objective, x0: np.ndarray, method: str, opt: dict, line_search,
+                 curvature_eps: float = 0.0) -> OptimizeResult:
+    """The compiled twin's result (imports Numba on first use)."""
+    from .descent_numba import run_compiled as run
+
+    return run(obj.test_function, x0, method, opt, line_search, curvature_eps)
 
 
 def _box(bounds, n: int):

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, descend
+from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
 from .objective import Objective
 
 __all__ = ["gd", "GD_OPTIONS"]
@@ -32,4 +32,7 @@ def gd(
     **options,
 ) -> OptimizeResult:
     """Minimize by gradient descent; ``options`` as in :data:`GD_OPTIONS`."""
-    return descend(obj, x0, SteepestDescent(), {**GD_OPTIONS, **options}, line_search, callback)
+    opt = {**GD_OPTIONS, **options}
+    if compiled_path(obj, opt, callback):
+        return run_compiled(obj, x0, "gd", opt, line_search)
+    return descend(obj, x0, SteepestDescent(), opt, line_search, callback)

@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, descend
+from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
 from .objective import Objective
 
 __all__ = ["newton", "NEWTON_OPTIONS", "saddle_free", "shifted_cholesky_solve"]
@@ -92,4 +92,7 @@ def newton(
     opt = {**NEWTON_OPTIONS, **options}
     if not obj.has_hess:
         raise ValueError("method 'newton' needs the Hessian: pass hess=callable (or a TestFunction)")
-    return descend(obj, x0, Newton(obj, opt["modify"], opt["eps"]), opt, line_search, callback)
+    method = Newton(obj, opt["modify"], opt["eps"])  # validates the options
+    if compiled_path(obj, opt, callback):
+        return run_compiled(obj, x0, f"newton {opt['modify']}", opt, line_search)
+    return descend(obj, x0, method, opt, line_search, callback)
