@@ -35,6 +35,15 @@ METHOD_CODE = {"bfgs": 0, "gd": 1, "newton saddle-free": 2, "newton lm": 3}
 BFGS, GD, NEWTON_SF, NEWTON_LM = 0, 1, 2, 3
 
 
+def _no_hessian(x, prm, H):
+    """Stands in for the Hessian kernel where the method never calls it (BFGS, GD), so that only
+    Newton compiles a test function's Hessian kernel."""
+    H[:, :] = np.nan
+
+
+_no_hessian = njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian)
+
+
 @njit(cache=True)
 def _shifted_cholesky_solve(Hx, g):
     """newton.shifted_cholesky_solve (N&W Algorithm 3.3), compiled: (p, τ)."""
@@ -212,7 +221,8 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
     maxiter = 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
     x, g, H, Hx = np.empty(n), np.empty(n), np.empty((n, n)), np.empty((n, n))
     status, f, k, nfev, nhev, nskip, code, a, b, nonfinite, where = loop(
-        tf.spec.jit("f"), tf.spec.jit("grad"), tf.spec.jit("hess"), tf.p, code_method,
+        tf.spec.jit("f"), tf.spec.jit("grad"), tf.spec.jit("hess") if code_method >= NEWTON_SF else _no_hessian,
+        tf.p, code_method,
         np.ascontiguousarray(x0, dtype=np.float64),
         float(opt["gtol"]), float(opt["norm"]), maxiter, float(opt["c1"]), float(opt["c2"]),
         float(opt["step"]), LINE_SEARCH_CODE[line_search], opt.get("h0") == "scaled",
