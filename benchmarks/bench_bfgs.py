@@ -22,12 +22,9 @@ import warnings
 import numpy as np
 import scipy.optimize as so
 
+from refopt.experiments.mgh_suite import solved  # the suite's criterion: 1e-4 relative, 1e-10 absolute
 from refopt.functions import get
 from refopt.optim import minimize
-
-
-def solved(f: float, best: float) -> bool:
-    return f - best <= 1e-4 * abs(best) + 1e-10
 
 
 def start(tf, scale: float) -> np.ndarray:

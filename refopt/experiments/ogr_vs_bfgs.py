@@ -216,6 +216,16 @@ def _grid(data: dict):
 FLOOR = 1e-20  # gaps below are drawn at the floor on log axes
 
 
+def _per_step_axes(ax, title: str, fontsize: int) -> None:
+    """Log y, steps on a symlog x axis from 0 (the first ten steps linear)."""
+    ax.set_yscale("log")
+    ax.set_xscale("symlog", linthresh=10)
+    ax.set_xlim(left=0)
+    ax.set_title(title, fontsize=fontsize)
+    ax.set_xlabel("step", fontsize=8)
+    ax.tick_params(labelsize=7)
+
+
 def _figures(data: dict, out: Path) -> list[Path]:
     paths = []
     variants = list(dict.fromkeys(c.variant for c in data["cells"]))
@@ -241,12 +251,7 @@ def _figures(data: dict, out: Path) -> list[Path]:
             q1, med, q3 = np.quantile(np.maximum(c.best, FLOOR), [0.25, 0.5, 0.75], axis=0)
             ax.plot(steps, med, color=colors[c.variant], label=c.variant, lw=1.2)
             ax.fill_between(steps, q1, q3, color=colors[c.variant], alpha=0.15)
-        ax.set_yscale("log")
-        ax.set_xscale("symlog", linthresh=10)
-        ax.set_xlim(left=0)
-        ax.set_title(f"{name}: best-so-far f - f* (median, IQR)", fontsize=9)
-        ax.set_xlabel("step", fontsize=8)
-        ax.tick_params(labelsize=7)
+        _per_step_axes(ax, f"{name}: best-so-far f - f* (median, IQR)", 9)
     next(iter(axes.values())).legend(fontsize=7)
     fig.tight_layout()
     paths.append(out / "convergence.png")
@@ -260,12 +265,7 @@ def _figures(data: dict, out: Path) -> list[Path]:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 med = np.nanmedian(c.hess_error, axis=0)
             ax.plot(steps, med, color=colors[c.variant], label=c.variant, lw=1.2)
-        ax.set_yscale("log")
-        ax.set_xscale("symlog", linthresh=10)
-        ax.set_xlim(left=0)
-        ax.set_title(f"{name}: ||H_est - H||_F / ||H||_F (median of running starts)", fontsize=8)
-        ax.set_xlabel("step", fontsize=8)
-        ax.tick_params(labelsize=7)
+        _per_step_axes(ax, f"{name}: ||H_est - H||_F / ||H||_F (median of running starts)", 8)
     next(iter(axes.values())).legend(fontsize=7)
     fig.tight_layout()
     paths.append(out / "hessian_error.png")

@@ -230,20 +230,21 @@ def _cubic_minimizer(a: float, phi_a: float, dphi_a: float, b: float, phi_b: flo
     The square root is taken after dividing by s = max(|d1|, |φ'(a)|, |φ'(b)|), so that huge slopes
     (badly scaled problems) do not overflow. Returns NaN when the cubic has no local minimizer
     (negative radicand) or the formula breaks down (zero denominator, non-finite input).
+    Plain scalar code, so that linesearch_numba.py compiles this very function (callers here
+    silence NumPy's overflow warnings around it).
     """
-    with np.errstate(all="ignore"):
-        d1 = dphi_a + dphi_b - 3.0 * (phi_a - phi_b) / (a - b)
-        s = max(abs(d1), abs(dphi_a), abs(dphi_b))
-        if not math.isfinite(s) or s == 0.0:
-            return math.nan
-        radicand = (d1 / s) ** 2 - (dphi_a / s) * (dphi_b / s)
-        if radicand < 0.0:
-            return math.nan
-        d2 = math.copysign(s * math.sqrt(radicand), b - a)
-        denominator = dphi_b - dphi_a + 2.0 * d2
-        if denominator == 0.0:
-            return math.nan
-        return b - (b - a) * (dphi_b + d2 - d1) / denominator
+    d1 = dphi_a + dphi_b - 3.0 * (phi_a - phi_b) / (a - b)
+    s = max(abs(d1), abs(dphi_a), abs(dphi_b))
+    if not math.isfinite(s) or s == 0.0:
+        return math.nan
+    radicand = (d1 / s) ** 2 - (dphi_a / s) * (dphi_b / s)
+    if radicand < 0.0:
+        return math.nan
+    d2 = math.copysign(s * math.sqrt(radicand), b - a)
+    denominator = dphi_b - dphi_a + 2.0 * d2
+    if denominator == 0.0:
+        return math.nan
+    return b - (b - a) * (dphi_b + d2 - d1) / denominator
 
 
 def _trial_step(lo: _Trial, hi: _Trial) -> float:
@@ -259,7 +260,8 @@ def _trial_step(lo: _Trial, hi: _Trial) -> float:
     a, b = min(lo.alpha, hi.alpha), max(lo.alpha, hi.alpha)
     w = b - a
     if lo.finite and hi.finite:
-        alpha = _cubic_minimizer(lo.alpha, lo.phi, lo.dphi, hi.alpha, hi.phi, hi.dphi)
+        with np.errstate(all="ignore"):
+            alpha = _cubic_minimizer(lo.alpha, lo.phi, lo.dphi, hi.alpha, hi.phi, hi.dphi)
         if math.isfinite(alpha):
             return min(max(alpha, a + SAFEGUARD * w), b - SAFEGUARD * w)
     return a + 0.5 * w

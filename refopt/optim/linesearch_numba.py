@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit
 
 from .linesearch import CODE, EXPANSION, SAFEGUARD
+from .linesearch import _cubic_minimizer as _cubic_minimizer_py
 
 WOLFE, ARMIJO = CODE["wolfe"], CODE["armijo"]
 NOT_DESCENT, SLOPE_OVERFLOW = CODE["not_descent"], CODE["slope_overflow"]
@@ -55,21 +56,7 @@ def _finite(phi, dphi):
     return math.isfinite(phi) and math.isfinite(dphi)
 
 
-@_jit
-def _cubic_minimizer(a, phi_a, dphi_a, b, phi_b, dphi_b):
-    """N&W eq. 3.59, scaled as in linesearch._cubic_minimizer; NaN when it has no minimizer."""
-    d1 = dphi_a + dphi_b - 3.0 * (phi_a - phi_b) / (a - b)
-    s = max(abs(d1), abs(dphi_a), abs(dphi_b))
-    if not math.isfinite(s) or s == 0.0:
-        return math.nan
-    radicand = (d1 / s) ** 2 - (dphi_a / s) * (dphi_b / s)
-    if radicand < 0.0:
-        return math.nan
-    d2 = math.copysign(s * math.sqrt(radicand), b - a)
-    denominator = dphi_b - dphi_a + 2.0 * d2
-    if denominator == 0.0:
-        return math.nan
-    return b - (b - a) * (dphi_b + d2 - d1) / denominator
+_cubic_minimizer = _jit(_cubic_minimizer_py)  # N&W eq. 3.59: the plain function, compiled
 
 
 @_jit
@@ -85,13 +72,23 @@ def _trial_step(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi):
 
 
 @_jit
+def _refusal(dphi0):
+    """linesearch._slope: the code of the refusal when φ'(0) = g0ᵀp is not a finite negative
+    number (p not a descent direction), else −1."""
+    if not math.isfinite(dphi0):
+        return SLOPE_OVERFLOW
+    if dphi0 >= 0:
+        return NOT_DESCENT
+    return -1
+
+
+@_jit
 def strong_wolfe(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out):
     """N&W Algorithm 3.5 with the zoom of Algorithm 3.6 (twin of linesearch.strong_wolfe)."""
     dphi0 = np.dot(g0, p)
-    if not math.isfinite(dphi0):
-        return SLOPE_OVERFLOW, 0.0, f0, 0, dphi0, math.nan, False
-    if dphi0 >= 0:
-        return NOT_DESCENT, 0.0, f0, 0, dphi0, math.nan, False
+    refused = _refusal(dphi0)
+    if refused >= 0:
+        return refused, 0.0, f0, 0, dphi0, math.nan, False
     nfev = 0
     nonfinite = False
     prev_a, prev_phi, prev_dphi = 0.0, f0, dphi0
@@ -143,10 +140,9 @@ def strong_wolfe(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, 
 def armijo(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out):
     """N&W Algorithm 3.1, geometric backtracking (twin of linesearch.armijo)."""
     dphi0 = np.dot(g0, p)
-    if not math.isfinite(dphi0):
-        return SLOPE_OVERFLOW, 0.0, f0, 0, dphi0, math.nan, False
-    if dphi0 >= 0:
-        return NOT_DESCENT, 0.0, f0, 0, dphi0, math.nan, False
+    refused = _refusal(dphi0)
+    if refused >= 0:
+        return refused, 0.0, f0, 0, dphi0, math.nan, False
     nfev = 0
     nonfinite = False
     alpha = alpha0
