@@ -78,7 +78,7 @@ def summary(rows: list[dict], label: str) -> None:
     ratio = np.median([r["nfev_refopt"] / max(r["nfev_scipy"], 1) for r in rows])
     t_r, t_p, t_s = (sum(r[k] for r in rows) for k in ("t_refopt", "t_plain", "t_scipy"))
     print(f"{label}: solved refopt {sum(r['ok_refopt'] for r in rows)}, scipy {sum(r['ok_scipy'] for r in rows)} "
-          f"of {len(rows)}; median nfev ratio refopt/scipy {ratio:.2f}; total nfev "
+          f"of {len(rows)}; median nfev ratio refopt/scipy {ratio:.3f}; total nfev "
           f"{sum(r['nfev_refopt'] for r in rows)} / {sum(r['nfev_scipy'] for r in rows)}")
     print(f"{' ' * len(label)}  wall time: refopt compiled {t_r:.3f} s, refopt plain {t_p:.3f} s, scipy {t_s:.3f} s; "
           f"compiled/scipy {t_r / t_s:.2f}, plain/scipy {t_p / t_s:.2f}")

@@ -13,6 +13,7 @@ from refopt.functions import get, names
 from refopt.optim.linesearch import (
     LineSearchResult,
     _cubic_minimizer,
+    _extrapolation_step,
     armijo,
     strong_wolfe,
 )
@@ -185,6 +186,25 @@ def test_zoom_clamps_near_the_upper_end():
     assert_strong_wolfe(fg, x, p, f0, g0, res, 1e-4, 0.01)
 
 
+def test_zoom_takes_the_mean_of_cubic_and_quadratic_after_a_steep_rise():
+    # φ(α) = −α + 10α⁴ from α0 = 1: φ(1) = 9 > φ(0) = 0, φ'(1) = 39 (Moré–Thuente's case 1). By hand:
+    # the cubic of eq. 3.59 (d1 = 11, d2 = √160) has its minimizer at 1 − (28 + √160)/(40 + 2√160)
+    # = 0.3775; the quadratic through φ(0), φ'(0), φ(1) at 1/(2·10) = 0.05, nearer to α_lo = 0; so the
+    # trial is their mean 0.2137, inside [0.1, 0.9]. There |φ'| = 0.61 ≤ 0.9: accepted after 2
+    # evaluations (the cubic step alone has φ'(0.3775) = 1.15 > 0.9 and would need a third).
+    fg = lambda z: (float(-z[0] + 10 * z[0] ** 4), np.array([-1.0 + 40 * z[0] ** 3]))
+    x = np.zeros(1)
+    f0, g0 = fg(x)
+    p = np.ones(1)
+    cubic = 1 - (28 + math.sqrt(160)) / (40 + 2 * math.sqrt(160))
+    assert cubic == pytest.approx(0.37748517734, rel=1e-10)
+    assert abs(fg(np.array([cubic]))[1][0]) > 0.9  # the plain cubic step would fail (3.7b)
+    res, counted, _, _ = run_wolfe(fg, x, p, f0, g0)
+    assert counted.alphas(x, p) == pytest.approx([1.0, (cubic + 0.05) / 2], rel=1e-12)
+    assert res.nfev == 2
+    assert_strong_wolfe(fg, x, p, f0, g0, res, 1e-4, 0.9)
+
+
 # -- standard and badly scaled test functions --------------------------------------------------------
 
 # (name, point or None for x0). The points with a positive definite Hessian give the Newton-like
@@ -269,53 +289,89 @@ def test_wolfe_on_every_mgh_problem_from_x0(name, c2):
     assert_strong_wolfe(fg, x, -g0, f0, g0, res, 1e-4, c2)
 
 
-# -- bracketing phase: the step must grow ------------------------------------------------------------
+# -- bracketing phase: the step must grow (Moré–Thuente's extrapolation) ----------------------------
 
 
-def test_step_grows_by_doubling_on_a_nearly_linear_function():
+def test_extrapolation_step_by_hand():
+    # No bracket yet, a = 1, b = 2 (Δ = 1): the step lies in [2 + 1.1, 2 + 4] = [3.1, 6].
+    # φ' not flattening (|φ'(b)| ≥ |φ'(a)|, M–T case 4): the upper bound, whatever the cubic says.
+    assert _extrapolation_step(1.0, -1.0, 2.0, -1.0, 2.5, 1e10) == 6.0
+    assert _extrapolation_step(1.0, -1.0, 2.0, -2.0, math.nan, 1e10) == 6.0
+    # Flattening (case 3), φ'(b) = −0.6: the secant step is 2 + (−0.6)(1)/(−1 + 0.6) = 3.5; with a
+    # cubic minimizer beyond b the farther of the two; without one (none, or one behind b: the cubic
+    # predicts no minimizer ahead) the upper bound, as in M–T.
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.6, 4.2, 1e10) == 4.2
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.6, 3.2, 1e10) == pytest.approx(3.5, rel=1e-15)
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.6, math.nan, 1e10) == 6.0
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.6, 1.5, 1e10) == 6.0
+    # Clamped: cubic 2.05 and secant 2 + 0.1/0.9 = 2.11 are raised to 3.1; the secant
+    # 2 + 0.9/0.1 = 11 is cut to 6; and never beyond alpha_max.
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.1, 2.05, 1e10) == pytest.approx(3.1, rel=1e-15)
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.9, 2.5, 1e10) == 6.0
+    assert _extrapolation_step(1.0, -1.0, 2.0, -0.9, 2.5, 4.0) == 4.0
+
+
+def test_step_grows_by_extrapolation_on_a_nearly_linear_function():
     # f(x) = √(1 + x²) from x = −100: φ' ≈ −1 for a long way; (3.7b) with c2 = 0.9 needs
-    # |x| ≤ 2.06, i.e. α ≈ 100, far beyond alpha0 = 0.01. The trials start 0.01, 0.02, 0.04, ...
-    # (doubling).
+    # |x| ≤ 2.06, i.e. α ≈ 100, far beyond alpha0 = 0.01. Nothing predicts a minimizer within
+    # 4Δ, so α_{i+1} = α_i + 4(α_i − α_{i−1}): α_i = 0.01 (4^i − 1)/3 = 0.01, 0.05, 0.21, 0.85, ...,
+    # 218.45 (x = +118 > x at 54.61: bracketed), twice as fast as doubling.
     fg = lambda z: (float(np.sqrt(1 + z[0] ** 2)), z / np.sqrt(1 + z**2))
     x = np.array([-100.0])
     f0, g0 = fg(x)
     p = -g0
     res, counted, _, _ = run_wolfe(fg, x, p, f0, g0, alpha0=0.01)
     trials = counted.alphas(x, p)
-    assert trials[:14] == pytest.approx(0.01 * 2.0 ** np.arange(14), rel=1e-12)
+    assert trials[:8] == pytest.approx([0.01 * (4**i - 1) / 3 for i in range(1, 9)], rel=1e-12)
+    assert all(54.61 < a < 218.45 for a in trials[8:])  # then the zoom, inside the bracket
     assert_strong_wolfe(fg, x, p, f0, g0, res, 1e-4, 0.9)
-    assert res.alpha > 1000 * 0.01
     assert abs(res.x[0]) <= 2.07
 
 
 def test_tiny_alpha0_on_quadratic_grows_then_accepts():
-    fg = quadratic([[4.0]], [12.0])  # α* = 0.25 along p = −g
+    # f = 2(x − 3)², α* = 0.25 along p = −g = 12; φ' is linear, so the secant (and the cubic) step is
+    # exactly 0.25 from any two trials. From alpha0 = 1e-3 it is clamped to the upper bound
+    # α_i + 4Δ: 5e-3, 0.021, 0.085; then 0.25 lies in [0.085 + 1.1·0.064, 0.085 + 4·0.064] = [0.1554,
+    # 0.341] and is taken: φ'(0.25) = 0, accepted.
+    fg = quadratic([[4.0]], [12.0])
     x = np.zeros(1)
     f0, g0 = fg(x)
     res, counted, _, _ = run_wolfe(fg, x, -g0, f0, g0, alpha0=1e-3, c2=0.1)
-    assert counted.alphas(x, -g0)[:5] == pytest.approx([1e-3, 2e-3, 4e-3, 8e-3, 1.6e-2], rel=1e-12)
+    assert counted.alphas(x, -g0) == pytest.approx([1e-3, 5e-3, 2.1e-2, 8.5e-2, 0.25], rel=1e-12)
     assert_strong_wolfe(fg, x, -g0, f0, g0, res, 1e-4, 0.1)
-    assert res.alpha == pytest.approx(0.25, rel=0.1)
+    assert res.alpha == pytest.approx(0.25, rel=1e-12)
+
+
+def test_extrapolation_keeps_its_lower_bound():
+    # Same quadratic from alpha0 = 0.2: |φ'(0.2)| = 0.2 |φ'(0)| > 0.1 |φ'(0)|, so extrapolate. The
+    # secant says 0.25, but the step must grow by at least 1.1 Δ: 0.2 + 0.22 = 0.42 (φ(0.42) > φ(0.2)),
+    # then zoom(0.2, 0.42), whose cubic is exact: 0.25.
+    fg = quadratic([[4.0]], [12.0])
+    x = np.zeros(1)
+    f0, g0 = fg(x)
+    res, counted, _, _ = run_wolfe(fg, x, -g0, f0, g0, alpha0=0.2, c2=0.1)
+    assert counted.alphas(x, -g0) == pytest.approx([0.2, 0.42, 0.25], rel=1e-12)
+    assert res.alpha == pytest.approx(0.25, rel=1e-12)
 
 
 def test_bracketing_zooms_when_phi_rises_despite_sufficient_decrease():
-    # φ(α) = −α + h exp(−((α − 1.9)/0.3)²), h = 1.68: a bump on a downhill line. At α = 1, (3.7a)
-    # holds and φ' ≈ −0.99 (not flat enough for c2 = 0.5); at α = 2, (3.7a) still holds
-    # (φ ≈ −0.50) and φ' < 0, but φ(2) ≥ φ(1): Alg. 3.5 must zoom(1, 2) (the valley before the
-    # bump) instead of growing the step down the line forever.
-    h, c, w = 1.68, 1.9, 0.3
+    # φ(α) = −α + h exp(−((α − 4.8)/1)²), h = 4.5: a bump on a downhill line. At α = 1, (3.7a) holds
+    # and φ' ≈ −1 (not flat enough for c2 = 0.5, and not flattening: the next trial is 1 + 4·1 = 5);
+    # at α = 5, (3.7a) still holds (φ ≈ −0.68) and φ' < 0, but φ(5) ≥ φ(1): Alg. 3.5 must
+    # zoom(1, 5) (the valley before the bump) instead of growing the step down the line forever.
+    h, c, w = 4.5, 4.8, 1.0
     bump = lambda t: h * np.exp(-(((t - c) / w) ** 2))
     fg = lambda z: (float(-z[0] + bump(z[0])), np.array([-1.0 - 2 * (z[0] - c) / w**2 * bump(z[0])]))
     x = np.zeros(1)
     p = np.ones(1)
     f0, g0 = fg(x)
     f1, g1 = fg(x + 1.0)
-    f2, g2 = fg(x + 2.0)
-    assert f2 <= f0 + 1e-4 * 2 * g0[0] and f2 >= f1 and g2[0] < 0 and g1[0] < -0.5  # the setup
+    f5, g5 = fg(x + 5.0)
+    assert f5 <= f0 + 1e-4 * 5 * g0[0] and f5 >= f1 and g5[0] < 0 and g1[0] < -0.5  # the setup
     res, counted, _, _ = run_wolfe(fg, x, p, f0, g0, c2=0.5)
     trials = counted.alphas(x, p)
-    assert trials[:2] == [1.0, 2.0]
-    assert all(1.0 < a < 2.0 for a in trials[2:])
+    assert trials[:2] == pytest.approx([1.0, 5.0], rel=1e-15)
+    assert all(1.0 < a < 5.0 for a in trials[2:])
     assert_strong_wolfe(fg, x, p, f0, g0, res, 1e-4, 0.5)
 
 
@@ -352,15 +408,16 @@ def test_zoom_is_entered_with_the_invariants_of_algorithm_3_6(case, monkeypatch)
 
 
 def test_unbounded_below_stops_at_alpha_max():
-    # f(x) = −x: φ decreases forever. Trials 1, 2, 4, ..., 2^33, then alpha_max = 1e10: 35 evaluations.
+    # f(x) = −x: φ decreases forever, φ' constant (never flattening): trials (4^i − 1)/3 = 1, 5, 21,
+    # ..., 5726623061 (i = 17, exact in floating point), then alpha_max = 1e10: 18 evaluations.
     fg = lambda z: (float(-z[0]), np.array([-1.0]))
     x = np.zeros(1)
     f0, g0 = fg(x)
     res, counted, _, _ = run_wolfe(fg, x, np.ones(1), f0, g0)
     assert not res.success
     assert "alpha_max" in res.message
-    assert res.nfev == 35
-    assert counted.alphas(x, np.ones(1))[-1] == 1e10
+    assert res.nfev == 18
+    assert counted.alphas(x, np.ones(1)) == [(4**i - 1) / 3 for i in range(1, 18)] + [1e10]
 
 
 # -- failures that must be clean -------------------------------------------------------------------

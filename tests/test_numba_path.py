@@ -1,5 +1,5 @@
 """The compiled loop (optim/descent_numba.py) against the plain loop (optim/descent.py + the
-method's file), for BFGS, gradient descent and Newton.
+method's file), for BFGS, gradient descent, Newton and the OGR family.
 
 The compiled loop restates the plain one operation by operation, so the two are held equal
 exactly: same iterations, evaluations, status and message, and the same x to the last bit
@@ -8,7 +8,8 @@ exactly: same iterations, evaluations, status and message, and the same x to the
 BLAS build ever summed differently, x would differ in the last bits and this test would say so).
 All 35 MGH problems x 3 line searches agreed bit for bit when this was written; the test runs a
 subset chosen to cover every branch (bracketing, zoom, skipped updates, badly scaled problems,
-n up to 12) to keep the compile time of the suite low.
+n up to 12) to keep the compile time of the suite low. The OGR family calls the same compiled
+kernels (optim/ogr_numba.py) from both loops, so it is held equal to the bit, its estimate included.
 """
 import numpy as np
 import pytest
@@ -44,6 +45,11 @@ def assert_same(fast, plain, exact=True):
         np.testing.assert_array_equal(fast.hess_inv, plain.hess_inv)
     if plain.get("hess") is not None:
         np.testing.assert_allclose(fast.hess, plain.hess, rtol=1e-10, atol=1e-10 * np.abs(plain.hess).max())
+        if exact:
+            np.testing.assert_array_equal(fast.hess, plain.hess)
+    for key in ("hess_diag", "basis", "hess_subspace"):  # the OGR family's extras
+        if plain.get(key) is not None:
+            np.testing.assert_array_equal(fast[key], plain[key])
     assert fast.get("nskip") == plain.get("nskip")
 
 
@@ -74,10 +80,39 @@ def test_compiled_newton_and_gd_equal_plain(name, method, options):
     assert fast.nit >= 1
 
 
+@pytest.mark.parametrize("name", ["mgh01", "mgh14", "mgh26", "mgh35", "rastrigin"])
+@pytest.mark.parametrize("method", ["ogr", "ogr-diag", "ogr-subspace"])
+@pytest.mark.parametrize("line_search", ["wolfe", "armijo", None])
+def test_compiled_ogr_family_equals_plain(name, method, line_search):
+    """mgh14 (n = 4), mgh26 and mgh35 (n = 10 > d = 5, so the subspace has an outside) reach the
+    refresh of ogr's followed eigenbasis (every n updates), both branches of its step and, for
+    Rastrigin, an indefinite estimate."""
+    tf = get(name)
+    fast, plain = both(tf, tf.x0, line_search, method, maxiter=300)
+    assert_same(fast, plain)
+    assert fast.nit > 5
+
+
+@pytest.mark.parametrize("method", ["ogr", "ogr-subspace"])
+def test_compiled_ogr_options_equal_plain(method):
+    tf = get("mgh35")
+    options = {"momentum": 0.3, "max_step": 0.05, "beta": 0.3, "eps_l": 1e-3, "maxiter": 200}
+    if method == "ogr-subspace":
+        options.update(d=3, eta=0.5, lr_out=0.1)
+    for line_search in ("wolfe", None):
+        fast, plain = both(tf, tf.x0, line_search, method, **options)
+        assert_same(fast, plain)
+    # a failure: a fixed step thrown to overflow, the iteration named
+    fast, plain = both(get("mgh01"), get("mgh01").x0, None, method, lr=1e6, max_step=np.inf)
+    assert_same(fast, plain)
+    assert fast.status == 3
+
+
 def test_failure_statuses_and_messages():
-    # line search failure (Jennrich-Sampson from 10 x0 runs into its exp overflow region)
-    tf = get("mgh06")
-    fast, plain = both(tf, 10 * tf.x0)
+    # line search failure (Meyer from 100 x0: at iteration 4 the zoom shrinks its bracket to
+    # [0, 2.5e-29] without a strong Wolfe step and runs out of trials)
+    tf = get("mgh10")
+    fast, plain = both(tf, 100 * tf.x0)
     assert_same(fast, plain)
     assert fast.status == 2 and "Line search failed" in fast.message and not fast.success
     # a fixed step that throws x to overflow: non-finite f, the iteration is named
@@ -91,12 +126,51 @@ def test_failure_statuses_and_messages():
     assert fast.status == 1 and fast.nit == 5
 
 
-def test_trace_and_callback_take_the_plain_path():
+def test_callback_takes_the_plain_path():
     tf = get("mgh01")
     seen = []
     res = minimize(tf, tf.x0, callback=seen.append, options={"trace": True})
     assert len(seen) == res.nit and res.trace["f"].size == res.nit + 1
     assert_same(minimize(tf, tf.x0), res)
+
+
+@pytest.mark.parametrize("name, n", [("rastrigin", 10), ("rosenbrock", 10), ("schwefel", 10), ("beale", 2)])
+@pytest.mark.parametrize("method", ["bfgs", "ogr", "ogr-subspace", "newton"])
+@pytest.mark.parametrize("line_search", ["wolfe", None])
+def test_compiled_trace_and_box_equal_plain(name, n, method, line_search):
+    """The OGR-vs-BFGS protocol (box clamp, trace with the Hessian-estimate error) in both loops:
+    every trace column equal to the bit, except the error of BFGS's estimate H⁻¹, inverted by
+    two LAPACK routes (1e-12), and Newton's (NaN: it keeps no estimate)."""
+    tf = get(name, n=n)
+    lo, hi = tf.bounds
+    x0 = np.random.default_rng(3).uniform(lo, hi)
+    options = {"gtol": 1e-8, "norm": 2, "maxiter": 150, "bounds": (lo, hi), "trace": True}
+    if method.startswith("ogr"):
+        options["max_step"] = 0.1 * float(np.max(hi - lo))
+    fast, plain = both(tf, x0, line_search, method, **options)
+    assert_same(fast, plain, exact=method != "newton")
+    for column in ("x", "f", "gnorm", "step", "nfev"):
+        check = np.testing.assert_array_equal if method != "newton" else np.testing.assert_allclose
+        check(fast.trace[column], plain.trace[column])
+    np.testing.assert_allclose(fast.trace["hess_error"], plain.trace["hess_error"], rtol=1e-12, atol=1e-14)
+    assert np.all((fast.trace["x"] >= lo) & (fast.trace["x"] <= hi))
+    if method == "newton":
+        assert np.all(np.isnan(fast.trace["hess_error"]))
+    else:
+        assert np.isfinite(fast.trace["hess_error"][-1])
+
+
+def test_a_huge_trace_takes_the_plain_path():
+    """(maxiter + 1) rows of n + 5 numbers over 256 MiB would be preallocated: the plain loop's
+    trace grows instead (same result)."""
+    from refopt.optim.descent import compiled_path
+    from refopt.optim.objective import Objective
+
+    tf = get("mgh01")
+    obj = Objective(tf, 2)
+    opt = {"numba": True, "norm": np.inf, "trace": True, "maxiter": 10**8}
+    assert not compiled_path(obj, opt, None)
+    assert compiled_path(obj, {**opt, "maxiter": 10**4}, None)
 
 
 def test_bad_numba_option():

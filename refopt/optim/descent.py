@@ -90,23 +90,26 @@ def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
 
 def compiled_path(obj: Objective, opt: dict, callback) -> bool:
     """Whether the compiled twin (:mod:`refopt.optim.descent_numba`) runs instead of this loop:
-    for test functions, when nothing needs Python at every iteration (no trace, callback or box)."""
+    for test functions, unless a callback (Python at every iteration) is given."""
     if not isinstance(opt["numba"], bool):
         raise ValueError(f"options['numba'] must be True or False, got {opt['numba']!r}")
     try:
         norm_ok = float(opt["norm"]) == float(opt["norm"])  # a number (inf included), not NaN
     except (TypeError, ValueError):
         norm_ok = False
-    return (opt["numba"] and obj.test_function is not None and callback is None
-            and not opt["trace"] and opt["bounds"] is None and norm_ok)
+    if opt["trace"] and opt["numba"]:  # the compiled trace is preallocated: (maxiter + 1) rows
+        maxiter = 200 * obj.n if opt["maxiter"] is None else int(opt["maxiter"])
+        if (maxiter + 1) * (obj.n + 5) * 8 > 2**28:
+            return False  # over 256 MiB: the plain loop's trace grows as it goes instead
+    return opt["numba"] and obj.test_function is not None and callback is None and norm_ok
 
 
 def run_compiled(obj: Objective, x0: np.ndarray, method: str, opt: dict, line_search,
-                 curvature_eps: float = 0.0) -> OptimizeResult:
+                 curvature_eps: float = 0.0, ogr_method: Method | None = None) -> OptimizeResult:
     """The compiled twin's result (imports Numba on first use)."""
     from .descent_numba import run_compiled as run
 
-    return run(obj.test_function, x0, method, opt, line_search, curvature_eps)
+    return run(obj.test_function, x0, method, opt, line_search, curvature_eps, ogr_method)
 
 
 def _box(bounds, n: int):

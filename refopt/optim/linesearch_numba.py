@@ -1,8 +1,10 @@
 """The line searches of :mod:`refopt.optim.linesearch`, compiled: the twin the Numba loops call.
 
-Same algorithms, same constants, same order of operations (N&W Alg. 3.5 + 3.6 with the
-safeguarded cubic of eq. 3.59; Alg. 3.1 backtracking) — read :mod:`refopt.optim.linesearch` for
-the mathematics; this file only restates it without Python objects. The objective is a test
+Same algorithms, same constants, same order of operations (N&W Alg. 3.5 + 3.6 with Moré–Thuente's
+extrapolation and the safeguarded interpolation of eq. 3.59; Alg. 3.1 backtracking) — read
+:mod:`refopt.optim.linesearch` for the mathematics; this file only restates it without Python
+objects, and compiles the scalar step rules of that module (the cubic, the extrapolation and the
+interpolation step) from their very source, so that both searches compute the same trial steps. The objective is a test
 function's kernels ``fk(x, prm, out)`` / ``gk(x, prm, g)`` (first-class function arguments, see
 ``Spec.jit``). A trial is the triple (α, φ(α), φ'(α)); only the newest trial's point and gradient
 are kept (in ``x_t``, ``g_t``), because an accepted step is always the newest trial.
@@ -20,8 +22,10 @@ import math
 import numpy as np
 from numba import njit
 
-from .linesearch import CODE, EXPANSION, SAFEGUARD
+from .linesearch import CODE
 from .linesearch import _cubic_minimizer as _cubic_minimizer_py
+from .linesearch import _extrapolation_step as _extrapolation_step_py
+from .linesearch import _interpolation_step as _interpolation_step_py
 
 WOLFE, ARMIJO = CODE["wolfe"], CODE["armijo"]
 NOT_DESCENT, SLOPE_OVERFLOW = CODE["not_descent"], CODE["slope_overflow"]
@@ -56,19 +60,17 @@ def _finite(phi, dphi):
     return math.isfinite(phi) and math.isfinite(dphi)
 
 
-_cubic_minimizer = _jit(_cubic_minimizer_py)  # N&W eq. 3.59: the plain function, compiled
+# The scalar step rules of linesearch.py, compiled from their very source:
+_cubic_minimizer = _jit(_cubic_minimizer_py)  # N&W eq. 3.59
+_extrapolation_step = _jit(_extrapolation_step_py)  # bracketing: Moré–Thuente's extrapolation
+_interpolation_step = _jit(_interpolation_step_py)  # zoom: safeguarded cubic / M–T case 1
 
 
 @_jit
 def _trial_step(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi):
-    """linesearch._trial_step: the safeguarded cubic, clamped into the inner part of the bracket."""
-    a, b = min(lo_a, hi_a), max(lo_a, hi_a)
-    w = b - a
-    if _finite(lo_phi, lo_dphi) and _finite(hi_phi, hi_dphi):
-        alpha = _cubic_minimizer(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi)
-        if math.isfinite(alpha):
-            return min(max(alpha, a + SAFEGUARD * w), b - SAFEGUARD * w)
-    return a + 0.5 * w
+    """linesearch._trial_step: the cubic of eq. 3.59, then the safeguarded interpolation step."""
+    cubic = _cubic_minimizer(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi)
+    return _interpolation_step(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi, cubic)
 
 
 @_jit
@@ -112,8 +114,10 @@ def strong_wolfe(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, 
             break
         if alpha >= alpha_max:
             return ALPHA_MAX, 0.0, f0, nfev, alpha_max, math.nan, nonfinite
+        cubic = _cubic_minimizer(prev_a, prev_phi, prev_dphi, alpha, phi, dphi)
+        next_alpha = _extrapolation_step(prev_a, prev_dphi, alpha, dphi, cubic, alpha_max)
         prev_a, prev_phi, prev_dphi = alpha, phi, dphi
-        alpha = min(EXPANSION * alpha, alpha_max)
+        alpha = next_alpha
     if not zoom:
         return BRACKET_MAXITER, 0.0, f0, nfev, alpha, math.nan, nonfinite
     for _ in range(maxiter - i):  # the zoom (Alg. 3.6)

@@ -44,7 +44,12 @@ B = Q diag(max(|l|, δ)) Qᵀ.
 
 Three variants, one regression:
 
-* ``ogr``           the full n × n H (two symmetric eigendecompositions per iteration, O(n³)).
+* ``ogr``           the full n × n H, O(n³) per iteration: the eigenbasis of Cθθ is followed by
+                    rank-one updates (refopt.optim.eigen_update; recomputed every n of them), the
+                    estimate kept in that basis, the step by Cholesky when H is safely positive
+                    definite and by an eigendecomposition of H otherwise (ogr_numba.py explains it:
+                    three n × n products per iteration, plus the eigendecomposition of H when it is
+                    indefinite — always while fewer than n + 1 samples leave unvisited directions).
 * ``ogr-diag``      one regression per coordinate, H_ii = Cgθ,ii / (Cθθ,ii + ε) (O(n); exact on
                     separable functions), with the same floor: Δ_i = −v_i / max(|H_ii|, δ).
 * ``ogr-subspace``  the regression on the projections V(θ − θ̄), V(g − ḡ) onto an online
@@ -152,7 +157,8 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import Method, descend
+from .descent import Method, compiled_path, descend, run_compiled
+from . import ogr_numba as kernels
 from .objective import Objective
 
 __all__ = [
@@ -184,6 +190,7 @@ OGR_OPTIONS = {
     "trace": False,
     "disp": False,
     "bounds": None,  # clamp the iterates into a box (the shared loop's option)
+    "numba": True,  # test functions: the compiled loop (descent_numba.py), same kernels and results
 }
 OGR_DIAG_OPTIONS = dict(OGR_OPTIONS)  # beta None means 0.5 here
 # d None: min(5, n); beta None: min(0.5, 10/(d + 1))
@@ -196,6 +203,10 @@ def default_beta(k: int) -> float:
 
 
 # -- the regression ------------------------------------------------------------------------------
+#
+# The arithmetic lives in ogr_numba.py (compiled, shared with the compiled loop); lyapunov_hessian,
+# saddle_free_step and GradientRegression are its textbook statements — one eigendecomposition of
+# Cθθ and one of H each time — kept as the reference the tests hold the fast path to.
 
 
 def lyapunov_hessian(C_tt: np.ndarray, C_gt: np.ndarray, eps: float) -> np.ndarray | None:
@@ -208,15 +219,10 @@ def lyapunov_hessian(C_tt: np.ndarray, C_gt: np.ndarray, eps: float) -> np.ndarr
     Returns None when C_tt = 0 (the samples have no spread: nothing to regress on).
     """
     lam, O = np.linalg.eigh(C_tt)
-    lam_max = float(lam[-1])
-    if not lam_max > 0.0:
+    M = np.empty_like(C_tt)
+    if not kernels.lyapunov_coefficients(lam, np.ascontiguousarray(O), C_gt + C_gt.T, float(eps), M):
         return None
-    lam = np.maximum(lam, 0.0)  # C_tt is PSD: clip rounding below 0
-    M = O.T @ (C_gt + C_gt.T) @ O
-    unvisited = lam <= eps * lam_max
-    M[np.ix_(unvisited, unvisited)] = 0.0
-    lam = lam + eps * lam_max
-    H = O @ (M / (lam[:, None] + lam[None, :])) @ O.T
+    H = O @ M @ O.T
     return 0.5 * (H + H.T)
 
 
@@ -226,59 +232,46 @@ def saddle_free_step(H: np.ndarray, v: np.ndarray, eps_l: float) -> tuple[np.nda
     Returns (Δ, max(|l|, δ)): the step and the curvatures it used.
     """
     l, Q = np.linalg.eigh(H)
-    curv = _floored(l, eps_l)
+    curv = kernels.floored(l, float(eps_l))
     return -(Q @ ((Q.T @ v) / curv)), curv
-
-
-def _floored(l: np.ndarray, eps_l: float) -> np.ndarray:
-    """max(|l_i|, δ), δ = eps_l·max(1, max|l|): the saddle-free curvatures."""
-    return np.maximum(np.abs(l), eps_l * max(1.0, float(np.max(np.abs(l)))))
 
 
 class GradientRegression:
     """EMA statistics θ̄, ḡ, Cθθ, Cgθ of the samples (θ, g), the newest sample of weight β.
 
-    ``diagonal=True`` keeps only the diagonals of Cθθ and Cgθ (vectors), for ogr-diag.
+    ``diagonal=True`` keeps only the diagonals of Cθθ and Cgθ (vectors), for ogr-diag. The
+    updates are those of the methods (ogr_numba.ingest); :meth:`hessian` solves afresh.
     """
 
     def __init__(self, n: int, beta: float, diagonal: bool = False):
         self.beta, self.diagonal = beta, diagonal
-        self.count = 0
-        self.theta_bar = np.zeros(n)
-        self.g_bar = np.zeros(n)
-        shape = (n,) if diagonal else (n, n)
-        self.C_tt = np.zeros(shape)
-        self.C_gt = np.zeros(shape)
+        self.kind = kernels.DIAG if diagonal else kernels.FULL
+        self._state = kernels.new_state(self.kind, n, 1, beta, 1e-12, 1e-6)
+        vs, ms = self._state[1], self._state[2]
+        self.theta_bar, self.g_bar = vs[kernels.THETA_BAR], vs[kernels.G_BAR]
+        if diagonal:
+            self.C_tt, self.C_gt = vs[kernels.C_TT_DIAG], vs[kernels.C_GT_DIAG]
+        else:
+            self.C_tt, self.C_gt = ms[0], ms[1]
+
+    @property
+    def count(self) -> int:
+        return int(self._state[5][kernels.S_COUNT])
 
     def add(self, theta: np.ndarray, g: np.ndarray) -> None:
         """Fold in one sample (θ, g): the EMA updates of the module docstring."""
-        b = self.beta
-        if self.count == 0:
-            self.theta_bar[:] = theta
-            self.g_bar[:] = g
-        else:
-            self.theta_bar += b * (theta - self.theta_bar)
-            self.g_bar += b * (g - self.g_bar)
-            dt = theta - self.theta_bar
-            dg = g - self.g_bar
-            if self.diagonal:
-                self.C_tt += b * (dt * dt - self.C_tt)
-                self.C_gt += b * (dg * dt - self.C_gt)
-            else:
-                self.C_tt += b * (np.outer(dt, dt) - self.C_tt)
-                self.C_gt += b * (np.outer(dg, dt) - self.C_gt)
-        self.count += 1
+        kernels.ingest(self.kind, _vector(theta), _vector(g), *self._state)
 
     def hessian(self, eps: float) -> np.ndarray | None:
         """The symmetric least-squares H (full), or the vector of H_ii (diagonal); None if Cθθ = 0."""
         if not self.diagonal:
             return lyapunov_hessian(self.C_tt, self.C_gt, eps)
-        c_max = float(np.max(self.C_tt))
-        if not c_max > 0.0:
-            return None
-        h = self.C_gt / (self.C_tt + eps * c_max)
-        h[self.C_tt <= eps * c_max] = 0.0  # unvisited coordinates, as in lyapunov_hessian
-        return h
+        h = np.empty_like(self.C_tt)
+        return h if kernels.diagonal_estimate(self.C_tt, self.C_gt, float(eps), h) else None
+
+
+def _vector(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
 
 
 # -- options --------------------------------------------------------------------------------------
@@ -343,47 +336,42 @@ def _validated(options: dict, n: int, defaults: dict, beta_dim: int | None) -> d
     return opt
 
 
-def _cap(p: np.ndarray, max_step: float) -> np.ndarray:
-    """p shortened to ‖p‖₂ = max_step when longer."""
-    length = float(np.linalg.norm(p))
-    return p * (max_step / length) if length > max_step else p
-
-
 # -- the three methods ----------------------------------------------------------------------------
 
 
 class _OGRBase(Method):
-    """What the variants share: samples, momentum, warm-up, the descent fallback and the cap.
+    """The three variants: a regression ``kind`` of ogr_numba, its state arrays, and the iteration
+    of the module docstring (samples, momentum, warm-up, the descent fallback, the cap), run by the
+    compiled kernels that the compiled loop (descent_numba.py) calls too."""
 
-    A variant supplies ``_ingest(theta, g)`` (fold in a sample and refresh the estimate),
-    ``_has_estimate()``, ``_newton(v) -> Δ`` (before the cap) and ``estimate(x)``.
-    """
+    kind = kernels.FULL
 
-    def __init__(self, opt: dict, line_search: str | None):
+    def __init__(self, n: int, opt: dict, line_search: str | None):
         self.opt = opt
         self.line_search = line_search
-        self.gamma = opt["momentum"]
-        self.m = None
-        self.nsamples = 0
+        d = int(opt.get("d") or 1)
+        self.state = kernels.new_state(self.kind, n, d, opt["beta"], float(opt["eps"]), float(opt["eps_l"]),
+                                       float(opt.get("eta", 1.0)), opt.get("lr_out"))
+        self.gamma = math.nan if opt["momentum"] is None else float(opt["momentum"])
+        self.fallback = line_search is not None and opt["momentum"] is not None
+        self.m = np.zeros(n)
         self.scaled_direction = False  # warm-up: the shared rule picks the first trial step
         self._x = self._g = None
+
+    @property
+    def nsamples(self) -> int:
+        return int(self.state[5][kernels.S_COUNT])
+
+    def has_estimate(self) -> bool:
+        return bool(self.state[5][kernels.S_HAS])
 
     def direction(self, x, f, g):
         if self.nsamples == 0:
             self._add(x, g)  # x₀; later samples come in through update()
         self._x, self._g = x, g
-        if self.m is None or self.gamma is None:
-            self.m = g.copy()
-        else:
-            self.m = self.m + self.gamma * (g - self.m)  # m ← m + γ(g − m)
-        if not self._has_estimate():
-            self.scaled_direction = False
-            return _cap(-self.m, self.opt["max_step"])
-        self.scaled_direction = True
-        p = self._newton(self.m)
-        if self.line_search is not None and self.gamma is not None and not float(g @ p) < 0.0:
-            p = self._newton(g)  # the momentum direction does not descend here
-        return _cap(p, self.opt["max_step"])
+        p, self.scaled_direction = kernels.search_direction(
+            self.kind, _vector(g), self.m, self.gamma, self.fallback, float(self.opt["max_step"]), *self.state)
+        return p
 
     def update(self, s, y, alpha, g_old):
         # the new iterate x + s with gradient g + y is the next sample (so that the trace's
@@ -391,165 +379,76 @@ class _OGRBase(Method):
         self._add(self._x + s, g_old + y)
 
     def _add(self, theta, g):
-        self._ingest(theta, g)
-        self.nsamples += 1
+        kernels.ingest(self.kind, _vector(theta), _vector(g), *self.state)
+
+    def estimate(self, x):
+        if not self.has_estimate():
+            return None
+        prm, vs, ms, V, dm, ss = self.state
+        return kernels.estimate(self.kind, vs, ms, V, dm)
+
+    def extras(self):
+        return {"hess": self.estimate(None)}
 
 
 class OGR(_OGRBase):
     """Full OGR: the n × n Lyapunov estimate and its saddle-free Newton step."""
 
-    def __init__(self, n: int, opt: dict, line_search: str | None):
-        super().__init__(opt, line_search)
-        self.stats = GradientRegression(n, opt["beta"])
-        self.H = None
+    kind = kernels.FULL
 
-    def _ingest(self, theta, g):
-        self.stats.add(theta, g)
-        self.H = self.stats.hessian(self.opt["eps"])
-
-    def _has_estimate(self):
-        return self.H is not None
-
-    def _newton(self, v):
-        return saddle_free_step(self.H, v, self.opt["eps_l"])[0]
-
-    def estimate(self, x):
-        return self.H
-
-    def extras(self):
-        return {"hess": self.H}
+    @property
+    def H(self) -> np.ndarray | None:
+        return self.estimate(None)
 
 
 class OGRDiag(_OGRBase):
     """Diagonal OGR: H_ii = Cgθ,ii / (Cθθ,ii + ε), Δ_i = −v_i / max(|H_ii|, δ)."""
 
-    def __init__(self, n: int, opt: dict, line_search: str | None):
-        super().__init__(opt, line_search)
-        self.stats = GradientRegression(n, opt["beta"], diagonal=True)
-        self.h = None
-
-    def _ingest(self, theta, g):
-        self.stats.add(theta, g)
-        self.h = self.stats.hessian(self.opt["eps"])
-
-    def _has_estimate(self):
-        return self.h is not None
-
-    def _newton(self, v):
-        return -v / _floored(self.h, self.opt["eps_l"])
-
-    def estimate(self, x):
-        return None if self.h is None else np.diag(self.h)
+    kind = kernels.DIAG
 
     def extras(self):
-        return {"hess": self.estimate(None), "hess_diag": self.h}
-
-
-def _orth(M: np.ndarray) -> np.ndarray:
-    """Orthonormal rows spanning the rows of M (d × n): Q of the QR of Mᵀ with diag(R) > 0."""
-    Q, R = np.linalg.qr(M.T)
-    signs = np.where(np.diag(R) < 0.0, -1.0, 1.0)
-    return (Q * signs).T
+        h = self.state[1][kernels.LAM].copy() if self.has_estimate() else None
+        return {"hess": self.estimate(None), "hess_diag": h}
 
 
 def initial_basis(g: np.ndarray, d: int) -> np.ndarray:
     """ĝ followed by the DCT-II vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
     (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped)."""
-    n = g.size
-    i = np.arange(n)
-    norm_g = float(np.linalg.norm(g))
-    rows = [g / norm_g] if norm_g > 0.0 else []
-    k = 0
-    while len(rows) < d:
-        c = np.cos(np.pi * k * (i + 0.5) / n)
-        k += 1
-        for r in rows:
-            c = c - (r @ c) * r
-        nc = float(np.linalg.norm(c))
-        if nc > 1e-6 * math.sqrt(n):
-            rows.append(c / nc)
-    return _orth(np.array(rows))
+    return kernels.initial_basis(_vector(g), int(d))
 
 
 class OGRSubspace(_OGRBase):
     """Subspace OGR: Newton on the d × d regression in span(V), a gradient step outside it."""
 
-    def __init__(self, n: int, opt: dict, line_search: str | None):
-        super().__init__(opt, line_search)
-        self.n, self.d = n, int(opt["d"])
-        self.beta, self.eta = opt["beta"], float(opt["eta"])
-        self.V = None  # d × n, orthonormal rows
-        self.theta_bar = np.zeros(n)
-        self.g_bar = np.zeros(n)
-        self.C_uu = np.zeros((self.d, self.d))  # EMA of u uᵀ, u = V(θ − θ̄)
-        self.C_wu = np.zeros((self.d, self.d))  # EMA of w uᵀ, w = V(g − ḡ)
-        self.c_out_tt = 0.0  # EMA of ‖(I − VᵀV)(θ − θ̄)‖²
-        self.c_out_gt = 0.0  # EMA of (I − VᵀV)(g − ḡ) · (I − VᵀV)(θ − θ̄)
-        self.H_d = None
-        self.h_out = None
-        self.g_last = None
+    kind = kernels.SUBSPACE
 
-    def _rotate(self, y: np.ndarray) -> None:
-        """V ← orth(V + η (V ŷ) ŷᵀ); the d × d statistics follow: C ← R C Rᵀ, R = V⁺Vᵀ."""
-        ny = float(np.linalg.norm(y))
-        if not ny > 0.0:
-            return
-        yh = y / ny
-        V_new = _orth(self.V + self.eta * np.outer(self.V @ yh, yh))
-        R = V_new @ self.V.T
-        self.C_uu = R @ self.C_uu @ R.T
-        self.C_wu = R @ self.C_wu @ R.T
-        self.V = V_new
+    @property
+    def V(self) -> np.ndarray:
+        return self.state[3]
 
-    def _ingest(self, theta, g):
-        b = self.beta
-        if self.V is None:
-            self.V = initial_basis(g, self.d)
-            self.theta_bar[:] = theta
-            self.g_bar[:] = g
-        else:
-            self._rotate(g - self.g_last)
-            self.theta_bar += b * (theta - self.theta_bar)
-            self.g_bar += b * (g - self.g_bar)
-            dt, dg = theta - self.theta_bar, g - self.g_bar
-            u, w = self.V @ dt, self.V @ dg  # V(θ − θ̄), V(g − ḡ)
-            self.C_uu += b * (np.outer(u, u) - self.C_uu)
-            self.C_wu += b * (np.outer(w, u) - self.C_wu)
-            if self.d < self.n:
-                dt_out, dg_out = dt - self.V.T @ u, dg - self.V.T @ w
-                self.c_out_tt += b * (float(dt_out @ dt_out) - self.c_out_tt)
-                self.c_out_gt += b * (float(dg_out @ dt_out) - self.c_out_gt)
-                if self.c_out_tt > 0.0:
-                    self.h_out = self.c_out_gt / self.c_out_tt
-        self.g_last = g.copy()
-        self.H_d = lyapunov_hessian(self.C_uu, self.C_wu, self.opt["eps"])
+    @property
+    def C_uu(self) -> np.ndarray:
+        return self.state[4][0]
 
-    def _has_estimate(self):
-        return self.H_d is not None
+    @property
+    def C_wu(self) -> np.ndarray:
+        return self.state[4][1]
 
-    def outside_rate(self, curv: np.ndarray) -> float:
-        """η⊥: ``lr_out``, or 1/max(|h⊥|, δ) with δ the floor of the subspace step."""
-        if self.opt["lr_out"] is not None:
-            return float(self.opt["lr_out"])
-        h = abs(self.h_out) if self.h_out is not None else 0.0
-        return 1.0 / max(h, self.opt["eps_l"] * max(1.0, float(np.max(curv))))
-
-    def _newton(self, v):
-        a = self.V @ v
-        delta_d, curv = saddle_free_step(self.H_d, a, self.opt["eps_l"])
-        p = self.V.T @ delta_d
-        if self.d < self.n:
-            p -= self.outside_rate(curv) * (v - self.V.T @ a)  # −η⊥ (I − VᵀV) v
-        return p
-
-    def estimate(self, x):
-        return None if self.H_d is None else self.V.T @ self.H_d @ self.V
+    def H_d(self) -> np.ndarray | None:
+        """The d × d estimate in span(V): O_d M_d O_dᵀ."""
+        if not self.has_estimate():
+            return None
+        O_d, M_d = self.state[4][2], self.state[4][3]
+        H = O_d @ M_d @ O_d.T
+        return 0.5 * (H + H.T)
 
     def extras(self):
-        return {"hess": self.estimate(None), "basis": self.V, "hess_subspace": self.H_d}
+        return {"hess": self.estimate(None), "basis": self.V.copy(), "hess_subspace": self.H_d()}
 
 
 # -- entry points (the calling convention of refopt.optim.bfgs) -------------------------------------
+
+_NAMES = {OGR: "ogr", OGRDiag: "ogr-diag", OGRSubspace: "ogr-subspace"}
 
 
 def _run(cls, defaults: dict, beta_dim, obj: Objective, x0: np.ndarray, line_search, callback,
@@ -557,7 +456,10 @@ def _run(cls, defaults: dict, beta_dim, obj: Objective, x0: np.ndarray, line_sea
     if line_search not in ("wolfe", "armijo", None):
         raise ValueError(f"unknown line_search {line_search!r}; use 'wolfe', 'armijo' or None")
     opt = _validated(options, x0.size, defaults, beta_dim)
-    return descend(obj, x0, cls(x0.size, opt, line_search), opt, line_search, callback)
+    method = cls(x0.size, opt, line_search)
+    if compiled_path(obj, opt, callback):
+        return run_compiled(obj, x0, _NAMES[cls], opt, line_search, ogr_method=method)
+    return descend(obj, x0, method, opt, line_search, callback)
 
 
 def ogr(
