@@ -1,4 +1,4 @@
-"""`refopt reproduce ogr-vs-bfgs` and `refopt reproduce mgh-suite` in their quick forms, and the
+"""`refopt reproduce ogr-vs-bfgs`, `ogr-settings` and `mgh-suite` in their quick forms, and the
 box clamp the study relies on. Expected values are literature facts (f* of the test functions,
 the paper's reported shapes), never outputs of the code under test."""
 import csv
@@ -53,6 +53,29 @@ def test_ogr_vs_bfgs_literature_shape(ogr_vs_bfgs):
     for r50 in (r for r in summary if r["budget"] == "50"):
         r250 = cell(summary, r50["function"], r50["variant"], 250)
         assert float(r250["median"]) <= float(r50["median"])
+
+
+def test_ogr_settings_quick(tmp_path):
+    """The sweep's table and CSV; its BFGS+LS row is the study's BFGS+LS cell on the same starts
+    (one start generator, one run_cell); Rastrigin's local minima other than the global one lie
+    at f ≥ 0.99 (the nearest, one coordinate at x ≈ ±0.995), so a run that fails has a gap of at
+    least that."""
+    mod = load("ogr-settings")
+    assert main(["reproduce", "ogr-settings", "--quick", "--out", str(tmp_path)]) == 0
+    with open(tmp_path / "settings.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    per_function = len(mod.BASELINES) + len(mod.settings(mod.QUICK))
+    assert len(rows) == len(mod.FUNCTIONS) * per_function == 20
+    for r in rows:
+        assert 0 <= float(r["q1"]) <= float(r["median"]) <= float(r["q3"])
+        assert 0.0 <= float(r["success_rate"]) <= 1.0
+        if r["function"] == "rastrigin" and float(r["success_rate"]) == 0.0:
+            assert float(r["minimum"]) > 0.99
+    study = load("ogr-vs-bfgs")
+    starts = study.box_starts("rastrigin", 10, 0, mod.QUICK["starts"])
+    cell_ = study.run_cell("rastrigin", 10, ("BFGS+LS", "bfgs", "wolfe"), starts, mod.QUICK["steps"])
+    (row,) = [r for r in rows if r["function"] == "rastrigin" and r["optimizer"] == "BFGS+LS"]
+    assert float(row["median"]) == np.median(cell_.best[:, -1])
 
 
 def test_mgh_suite_quick(tmp_path):

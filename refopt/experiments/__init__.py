@@ -14,11 +14,14 @@ The registry below maps command names to modules (imported only when run).
 """
 from __future__ import annotations
 
+import csv
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 EXPERIMENTS: dict[str, str] = {
     "ogr-vs-bfgs": "refopt.experiments.ogr_vs_bfgs",
+    "ogr-settings": "refopt.experiments.ogr_settings",
     "mgh-suite": "refopt.experiments.mgh_suite",
     "stochastic-newton": "refopt.experiments.stochastic_newton",
 }
@@ -29,3 +32,14 @@ def load(name: str) -> ModuleType:
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; known: {', '.join(sorted(EXPERIMENTS))}")
     return importlib.import_module(EXPERIMENTS[name])
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    """The rows (dicts with the same keys) as a CSV file with a header; floats written in full
+    (repr), so that a reader gets back the very numbers."""
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (repr(float(v)) if isinstance(v, float) else v) for k, v in r.items()})
+    return Path(path)

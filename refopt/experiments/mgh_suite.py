@@ -13,7 +13,6 @@ The seed is unused (the protocol is deterministic).
 """
 from __future__ import annotations
 
-import csv
 import time
 import warnings
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 
 from ..functions import get
 from ..optim import minimize
+from . import write_rows
 
 SUMMARY = "every minimize method from x0 on the 35 MGH problems: final f vs f*, iterations, evaluations"
 
@@ -83,10 +83,4 @@ def table(data: dict) -> str:
 
 
 def report(data: dict, out: Path) -> list[Path]:
-    path = Path(out) / "mgh_suite.csv"
-    with open(path, "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(data["rows"][0]))
-        w.writeheader()
-        for r in data["rows"]:
-            w.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in r.items()})
-    return [path]
+    return [write_rows(Path(out) / "mgh_suite.csv", data["rows"])]

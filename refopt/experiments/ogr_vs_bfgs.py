@@ -18,17 +18,19 @@ the median number of steps to reach it.
 What the paper reports, in shape: OGR (with line search) far ahead on Ackley and Rastrigin;
 BFGS+LS and OGR both reach ~1e-19 on Rosenbrock; BFGS without a line search often fails.
 
-What refopt's run finds (full protocol, seed 0, 36 min on the 2-core machine): the Rosenbrock
-result is reproduced (median best f − f* after 250 steps 1e-19 for OGR+LS, 6e-21 for BFGS+LS;
-82 % and 88 % of the starts within 1e-8), and so are Sphere, Zakharov and Himmelblau (100 % for all
-four). "OGR far ahead on Ackley and Rastrigin" is **not** reproduced: every method ends in a
-local minimum there (Rastrigin median ≈ 70–85, Ackley ≈ 19.5–20.6 after 2000 steps), OGR without
-line search only slightly lower than the line-search methods on Rastrigin. This OGR is a local
-method on exact gradients with β = min(0.5, 10/(n + 1)); the paper's escape from local minima
-presumably comes from a longer averaging window or larger steps that smooth over the ripples,
-settings REFERENCES does not give. "BFGS without line search often fails" shows as lower success
-on Rosenbrock (78 % vs 88 %) and Beale's quartiles, and as the worst Schwefel results; on the
-other functions its fixed unit quasi-Newton step inside the clamped box does about as well.
+What refopt's run finds (full protocol, seed 0, 101 s on the 2-core machine, every run in the
+compiled loop): the Rosenbrock result is reproduced (median best f − f* after 250 steps 1.6e-19
+for OGR+LS, 6.3e-21 for BFGS+LS; 79 % and 88 % of the starts within 1e-8), and so are Sphere,
+Zakharov and Himmelblau (100 % for all four). "OGR far ahead on Ackley and Rastrigin" is **not**
+reproduced: every method ends in a local minimum there (Rastrigin median 67–85, Ackley 19.5–20.6
+after 2000 steps), OGR without line search only slightly lower than the line-search methods on
+Rastrigin. This OGR is a local method on exact gradients with β = min(0.5, 10/(n + 1)); the
+settings REFERENCES does not give (β, momentum, the cap) were swept in
+:mod:`refopt.experiments.ogr_settings` (``refopt reproduce ogr-settings``): the best of 48 gets
+Rastrigin's median to 52, none reaches the global minimum from any start, none moves Ackley.
+"BFGS without line search often fails" shows as lower success on Rosenbrock (78 % vs 88 %) and
+Beale's quartiles, and as the worst Schwefel results; on the other functions its fixed unit
+quasi-Newton step inside the clamped box does about as well.
 
 Decisions on what the protocol leaves open (documented here, exercised by
 tests/test_experiments.py):
@@ -42,7 +44,7 @@ tests/test_experiments.py):
 * **Starts** come from ``np.random.default_rng([seed, i])`` for the i-th function and are shared
   by the four optimizers (a paired comparison).
 * **f*** is the registered global minimum (0 for all nine; Schwefel with its exact constant).
-* ``--quick``: 12 starts and 250 steps (about a minute), same functions and optimizers.
+* ``--quick``: 12 starts and 250 steps (about 20 s), same functions and optimizers.
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ import numpy as np
 
 from ..functions import get
 from ..optim import minimize
+from . import write_rows
 
 SUMMARY = "OGR vs BFGS, with and without line search, 9 classics, 200 box starts (Przybysz et al. 2025)"
 
@@ -100,13 +103,15 @@ def _carry(values: np.ndarray, length: int, fill: float | None = None) -> np.nda
     return out
 
 
-def run_cell(name: str, n: int, variant: tuple, starts: np.ndarray, steps: int) -> Cell:
+def run_cell(name: str, n: int, variant: tuple, starts: np.ndarray, steps: int, extra: dict | None = None) -> Cell:
+    """The runs of one optimizer on one function; ``extra`` options override the protocol's."""
     label, method, line_search = variant
     tf = get(name, n=n)
     lo, hi = tf.bounds
     options = {"gtol": GTOL, "norm": 2, "maxiter": steps, "bounds": (lo, hi), "trace": True}
     if method == "ogr":
         options["max_step"] = 0.1 * float(np.max(hi - lo))
+    options.update(extra or {})
     best, nfev, herr, messages = [], [], [], []
     for x0 in starts:
         res = minimize(tf, x0, method=method, line_search=line_search, options=options)
@@ -119,6 +124,14 @@ def run_cell(name: str, n: int, variant: tuple, starts: np.ndarray, steps: int) 
     return Cell(name, n, label, np.array(best), np.array(nfev), np.array(herr), messages)
 
 
+def box_starts(name: str, n: int, seed: int, count: int) -> np.ndarray:
+    """The protocol's starts for the function ``name``: uniform in its box, from
+    ``default_rng([seed, i])`` with i its position in FUNCTIONS (shared by every optimizer)."""
+    tf = get(name, n=n)
+    i = [f for f, _ in FUNCTIONS].index(name)
+    return np.random.default_rng([seed, i]).uniform(tf.bounds[0], tf.bounds[1], size=(count, n))
+
+
 def run(quick: bool = False, seed: int = 0, progress=None, *, starts: int | None = None,
         steps: int | None = None, functions=FUNCTIONS, variants=VARIANTS) -> dict:
     """Run the protocol; returns {"cells": [Cell], "steps", "starts", "seed", "seconds"}."""
@@ -127,10 +140,8 @@ def run(quick: bool = False, seed: int = 0, progress=None, *, starts: int | None
     size["steps"] = steps or size["steps"]
     cells, t0 = [], time.perf_counter()
     total, done = len(functions) * len(variants), 0
-    for i, (name, n) in enumerate(functions):
-        tf = get(name, n=n)
-        rng = np.random.default_rng([seed, i])
-        x0s = rng.uniform(tf.bounds[0], tf.bounds[1], size=(size["starts"], n))
+    for name, n in functions:
+        x0s = box_starts(name, n, seed, size["starts"])
         for variant in variants:
             if progress is not None:
                 progress(f"ogr-vs-bfgs: {name} ({n}-D) {variant[0]:<8} {size['starts']} starts   "
@@ -180,11 +191,7 @@ def report(data: dict, out: Path) -> list[Path]:
     """summary.csv, runs.csv, final_f.png, convergence.png, hessian_error.png in ``out``."""
     out = Path(out)
     paths = [out / "summary.csv", out / "runs.csv"]
-    rows = summary_rows(data)
-    with open(paths[0], "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(paths[0], summary_rows(data))
     budgets = _budgets(data)
     with open(paths[1], "w", newline="") as fh:
         w = csv.writer(fh)

@@ -116,7 +116,7 @@ def bfgs(
 ) -> OptimizeResult:
     """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`.
 
-    For a TestFunction without trace, callback or box the compiled twin of this loop runs
+    For a TestFunction without a callback the compiled twin of this loop runs
     (:mod:`refopt.optim.descent_numba`; ``numba=False`` forces the plain loop)."""
     opt = {**BFGS_OPTIONS, **options}
     method = BFGS(x0.size, opt["update"], opt["h0"])  # validates the options

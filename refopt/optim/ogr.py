@@ -142,6 +142,13 @@ of f (‖g‖² / curvature ≈ ulp(f)), the biased direction can leave no repre
 search fails (status 2) where BFGS or Newton still end with success; f and x are then as good as
 the precision allows.
 
+Where the arithmetic runs. The regression, the estimate and the step are the compiled kernels of
+:mod:`refopt.optim.ogr_numba`, called by the Method classes below (plain loop, any callable) and
+by the compiled loop of :mod:`refopt.optim.descent_numba` (test functions): the two loops give the
+same iterates bit for bit. :func:`lyapunov_hessian` and :func:`saddle_free_step` are the
+textbook statements (a fresh eigendecomposition each), which tests/test_ogr.py holds the fast
+road to within rounding times the conditioning of Cθθ and of |H|.
+
 Failures are those of the shared loop (:mod:`refopt.optim.descent`): NaN or inf in f, ∇f or the
 direction ends the run with success=False and the iteration named, as does a failed line
 search. ``res.hess`` is the last estimate Ĥ (n × n; for ogr-diag the diagonal matrix, the vector
