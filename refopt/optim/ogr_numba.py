@@ -13,7 +13,8 @@ State (arrays made by :func:`new_state`; the names of ogr.py's docstring):
     V    (d, n) and dm (4, d, d) for ogr-subspace: C_uu, C_wu, O_d, M_d
     ss   [samples, updates since the last full eigendecomposition, has estimate, c⊥θθ, c⊥gθ, h⊥ (NaN: none)]
 
-**Full OGR at O(n²) + three n × n products per iteration.** The Lyapunov solve needs the
+**Full OGR: three n × n products per iteration, and an eigendecomposition only where the
+estimate is indefinite** (instead of two eigendecompositions). The Lyapunov solve needs the
 eigenbasis of Cθθ, and the EMA update Cθθ ← (1 − β)Cθθ + β(θ − θ̄)(θ − θ̄)ᵀ is a rank-one
 modification, so the basis is *followed* (:func:`refopt.optim.eigen_update.rank_one_update`)
 rather than recomputed, and recomputed from Cθθ itself (``np.linalg.eigh``) every n updates to
@@ -23,6 +24,9 @@ step needs |H|; when M − δ̂I has a Cholesky factor, δ̂ = eps_l·max(1, ‖
 every eigenvalue of H exceeds the floor δ, so |H| floored is H itself and Δ = −O M⁻¹ Oᵀ v by
 Cholesky; otherwise (H indefinite or nearly singular, e.g. while fewer than n + 1 samples leave
 unvisited directions) M is diagonalized. Both give the step of ogr.py's formula to rounding.
+Measured at n = 100 (benchmarks/bench_ogr.py): the followed basis costs ~0.45 ms where an
+eigendecomposition costs ~1.5 ms; a whole iteration 0.8–1.0 ms where the estimate is positive
+definite, 1.5–2.3 ms where it is not (3.5 ms before).
 """
 from __future__ import annotations
 
