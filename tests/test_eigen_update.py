@@ -84,3 +84,44 @@ def test_property_matches_eigh(n, seed, beta, kind):
     elif kind == "zero-block":
         lam[: n // 2] = 0.0
     assert_update_is_exact(lam, orthogonal(n, seed), 1.0 - beta, beta, rng.standard_normal(n))
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 1e-80, 1.0, 1e80, 1e160, 1e300])
+def test_any_scale(scale):
+    """The same problem multiplied by ``scale``: the secular problem is rescaled by a power of
+    two, so neither 1/(d − μ)² nor the eigenvector norms leave the exponent range."""
+    n = 12
+    rng = np.random.default_rng(7)
+    lam, Q, v = rng.random(n), orthogonal(n, 8), rng.standard_normal(n)
+    lam2, Q2 = lam * scale, Q.copy()
+    assert rank_one_update(lam2, Q2, 0.6, 0.4, v * np.sqrt(scale))
+    lam1, Q1 = assert_update_is_exact(lam, Q, 0.6, 0.4, v)
+    np.testing.assert_allclose(Q2.T @ Q2, np.eye(n), atol=1e-14)
+    np.testing.assert_allclose(np.sort(lam2) / scale, np.sort(lam1), rtol=1e-13)
+
+
+def test_extreme_weights_and_refusals():
+    # a tiny v with a huge ρ: the update is significant and must not be dropped
+    lam, Q = np.array([1e-100, 2e-100]), np.eye(2)
+    v = np.array([1e-200, 1e-200])  # ρ v vᵀ = 1e-100 · ones; formed directly, v vᵀ underflows
+    assert rank_one_update(lam, Q, 1.0, 1e300, v)
+    expected = np.linalg.eigvalsh(np.diag([1.0, 2.0]) + np.ones((2, 2))) * 1e-100  # (5 ∓ √5)/2 · 1e-100
+    np.testing.assert_allclose(np.sort(lam), expected, rtol=1e-14)
+    # ρ‖v‖² that overflows is refused, not a ZeroDivisionError; non-finite input is refused
+    assert not rank_one_update(np.array([1.0, 2.0]), np.eye(2), 1.0, 1e100, np.array([1e200, 1e200]))
+    assert not rank_one_update(np.array([1.0, 2.0]), np.eye(2), 1.0, 0.5, np.array([np.nan, 1.0]))
+    # ρ‖v‖² underflowing to 0: C is only scaled by a
+    lam = np.array([1.0, 2.0])
+    assert rank_one_update(lam, np.eye(2), 0.5, 1e-300, np.array([1e-200, 0.0]))
+    np.testing.assert_array_equal(lam, [0.5, 1.0])
+
+
+def test_long_ema_sequence_with_fast_shrinking_steps():
+    """10⁴ updates with steps shrinking like 0.97^k (C's scale falls to ~1e-260): no refresh needed."""
+    n = 8
+    rng = np.random.default_rng(9)
+    lam, Q = np.zeros(n), np.eye(n)
+    for k in range(10_000):
+        v = rng.standard_normal(n) * 0.97 ** (k / 2)
+        assert rank_one_update(lam, Q, 0.9, 0.1, v)
+    np.testing.assert_allclose(Q.T @ Q, np.eye(n), atol=1e-12)

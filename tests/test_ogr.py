@@ -573,3 +573,23 @@ def test_followed_basis_and_cholesky_step_match_the_textbook_solve(name, n):
     res = descend(Objective(tf.f, n, tf.grad, tf.hess), tf.x0.copy(), method, opt, "wolfe", None)
     assert res.nit > 2 * n  # past at least one refresh of the basis
     assert seen["cholesky"] > 0 and seen["eigh"] > 0, seen
+
+
+@pytest.mark.parametrize("scale", [1e-100, 1e-80, 1e-40])
+def test_ogr_does_not_depend_on_the_units_of_x(scale):
+    """f(x) = ½ (x/s)ᵀA(x/s) − bᵀ(x/s) in units s ≤ 1: the same run as s = 1, in the same number
+    of iterations (ε and the floor are relative, the cap is given in those units, the eigenbasis
+    update rescales its secular problem; before it did, s = 1e-80 ended in a failed line search).
+    Units s ≫ 1 are not invariant: the shared first trial step 1.01/‖∇f₀‖ (descent.py, scipy's
+    convention) is then far too short."""
+    A, b = random_spd(20, 100.0, seed=12)
+    runs = []
+    for s in (1.0, scale):
+        q = dict(fun=lambda x, s=s: 0.5 * (x / s) @ A @ (x / s) - b @ (x / s),
+                 jac=lambda x, s=s: (A @ (x / s) - b) / s)
+        res = minimize(**q, x0=np.full(20, s), method="ogr",
+                       options={"max_step": 10.0 * s, "gtol": 1e-9 / s, "maxiter": 500})
+        assert res.success, res.message
+        runs.append(res)
+    assert runs[1].nit == runs[0].nit
+    np.testing.assert_allclose(runs[1].x / scale, runs[0].x, rtol=1e-6)

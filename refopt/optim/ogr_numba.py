@@ -120,17 +120,21 @@ def step_in_basis(O, M, v, eps_l):
     """Δ = −Q diag(1/max(|l|, δ)) Qᵀ v for H = O M Oᵀ = Q diag(l) Qᵀ, and max|l| (for h⊥'s floor).
 
     Cholesky when M − δ̂I is positive definite (δ̂ = eps_l·max(1, ‖M‖_F) bounds the floor δ from
-    above, so no curvature is floored and |H| = H); M = W diag(l) Wᵀ, Q = O W otherwise."""
+    above, so no curvature is floored and |H| = H); M = W diag(l) Wᵀ, Q = O W otherwise. The
+    shortcut needs δ̂ well above the rounding of a Cholesky factorization (~n ε_mach ‖M‖), so it is
+    taken only when eps_l ≥ 64 n ε_mach (with eps_l = 1e-300 a factorization can succeed on an M
+    whose smallest eigenvalue is −3e-16‖M‖)."""
     n = v.size
     vt = O.T @ v
     frob = math.sqrt(np.sum(M * M))
     shifted = M - eps_l * max(1.0, frob) * np.eye(n)
-    ok = True
-    try:
-        np.linalg.cholesky(shifted)
-        L = np.linalg.cholesky(M)
-    except Exception:  # not positive definite beyond the floor
-        ok = False
+    ok = eps_l >= 64.0 * n * 2.220446049250313e-16
+    if ok:
+        try:
+            np.linalg.cholesky(shifted)
+            L = np.linalg.cholesky(M)
+        except Exception:  # not positive definite beyond the floor
+            ok = False
     if ok:
         x = _cholesky_solve(L, vt)
         # max|l| only enters the outside rate's floor; its bound ‖M‖_F is not used for that
