@@ -64,7 +64,7 @@ def new_state(kind: int, n: int, d: int, beta: float, eps: float, eps_l: float, 
 # -- shared pieces -------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def lyapunov_coefficients(lam, O, S, eps, M):
     """M_ij = (Oᵀ S O)_ij / (λ_i + λ_j + 2ελ_max), unvisited block (λ ≤ ελ_max) zeroed, into M.
 
@@ -89,14 +89,14 @@ def lyapunov_coefficients(lam, O, S, eps, M):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def floored(l, eps_l):
     """max(|l_i|, δ), δ = eps_l·max(1, max|l|): the saddle-free curvatures."""
     a = np.abs(l)
     return np.maximum(a, eps_l * max(1.0, np.max(a)))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _cholesky_solve(L, b):
     """x with L Lᵀ x = b (L lower triangular): forward then back substitution, O(n²)."""
     n = b.size
@@ -115,7 +115,7 @@ def _cholesky_solve(L, b):
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def step_in_basis(O, M, v, eps_l):
     """Δ = −Q diag(1/max(|l|, δ)) Qᵀ v for H = O M Oᵀ = Q diag(l) Qᵀ, and max|l| (for h⊥'s floor).
 
@@ -147,7 +147,7 @@ def step_in_basis(O, M, v, eps_l):
 # -- the three regressions ------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ema_means(theta, g, beta, vs):
     """θ̄ ← θ̄ + β(θ − θ̄), ḡ ← ḡ + β(g − ḡ); returns θ − θ̄, g − ḡ (on the updated means)."""
     vs[THETA_BAR] += beta * (theta - vs[THETA_BAR])
@@ -155,7 +155,7 @@ def _ema_means(theta, g, beta, vs):
     return theta - vs[THETA_BAR], g - vs[G_BAR]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ingest_full(theta, g, prm, vs, ms, ss):
     beta = prm[P_BETA]
     n = theta.size
@@ -174,7 +174,7 @@ def _ingest_full(theta, g, prm, vs, ms, ss):
     return lyapunov_coefficients(lam, O, C_gt + C_gt.T, prm[P_EPS], M)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ingest_diag(theta, g, prm, vs):
     beta = prm[P_BETA]
     dt, dg = _ema_means(theta, g, beta, vs)
@@ -184,7 +184,7 @@ def _ingest_diag(theta, g, prm, vs):
     return diagonal_estimate(c_tt, c_gt, prm[P_EPS], h)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def diagonal_estimate(c_tt, c_gt, eps, h):
     """h_i = Cgθ,ii / (Cθθ,ii + ε·max_j Cθθ,jj) into h, 0 for unvisited coordinates (Cθθ,ii ≤ ε·max);
     False when Cθθ = 0."""
@@ -197,7 +197,7 @@ def diagonal_estimate(c_tt, c_gt, eps, h):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def orth(M):
     """Orthonormal rows spanning the rows of M (d × n): Q of the QR of Mᵀ with diag(R) > 0."""
     Q, R = np.linalg.qr(np.ascontiguousarray(M.T))
@@ -208,7 +208,7 @@ def orth(M):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def initial_basis(g, d):
     """ĝ followed by the DCT-II vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
     (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped)."""
@@ -232,7 +232,7 @@ def initial_basis(g, d):
     return orth(rows)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def rotate(V, dm, y, eta):
     """V ← orth(V + η (V ŷ) ŷᵀ); C ← R C Rᵀ with R = V⁺Vᵀ for C_uu and C_wu."""
     ny = math.sqrt(np.dot(y, y))
@@ -246,7 +246,7 @@ def rotate(V, dm, y, eta):
     V[:, :] = V_new
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ingest_subspace(theta, g, prm, vs, V, dm, ss, first):
     beta = prm[P_BETA]
     d, n = V.shape
@@ -270,7 +270,7 @@ def _ingest_subspace(theta, g, prm, vs, V, dm, ss, first):
     return lyapunov_coefficients(lam, O, dm[1] + dm[1].T, prm[P_EPS], dm[3])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def ingest(kind, theta, g, prm, vs, ms, V, dm, ss):
     """Fold the sample (θ, g) into the regression of ``kind`` and refresh its estimate.
 
@@ -295,7 +295,7 @@ def ingest(kind, theta, g, prm, vs, ms, V, dm, ss):
     return has
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def direction(kind, v, prm, vs, ms, V, dm, ss):
     """The saddle-free Newton direction Δ(v) of ``kind`` (before the cap), given an estimate."""
     eps_l = prm[P_EPS_L]
@@ -319,14 +319,14 @@ def direction(kind, v, prm, vs, ms, V, dm, ss):
     return p
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def cap(p, max_step):
     """p shortened to ‖p‖₂ = max_step when longer."""
     length = math.sqrt(np.dot(p, p))
     return p * (max_step / length) if length > max_step else p
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def search_direction(kind, g, m, gamma, fallback, max_step, prm, vs, ms, V, dm, ss):
     """ogr.py's iteration direction: m ← m + γ(g − m) (m = g when γ is NaN: no momentum); −m capped
     while there is no estimate (returns scaled = False: the loop's rule picks the first trial
@@ -344,7 +344,7 @@ def search_direction(kind, g, m, gamma, fallback, max_step, prm, vs, ms, V, dm, 
     return cap(p, max_step), True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def estimate(kind, vs, ms, V, dm):
     """Ĥ in the coordinates of θ: O M Oᵀ (ogr), diag(h) (ogr-diag), Vᵀ O_d M_d O_dᵀ V (subspace)."""
     if kind == FULL:
