@@ -233,6 +233,13 @@ def _per_step_axes(ax, title: str, fontsize: int) -> None:
     ax.tick_params(labelsize=7)
 
 
+def _save(plt, fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def _figures(data: dict, out: Path) -> list[Path]:
     paths = []
     variants = list(dict.fromkeys(c.variant for c in data["cells"]))
@@ -247,10 +254,7 @@ def _figures(data: dict, out: Path) -> list[Path]:
         ax.set_yscale("log")
         ax.set_title(f"{name}: best f - f* after {data['steps']} steps", fontsize=9)
         ax.tick_params(labelsize=7)
-    fig.tight_layout()
-    paths.append(out / "final_f.png")
-    fig.savefig(paths[-1], dpi=110)
-    plt.close(fig)
+    paths.append(_save(plt, fig, out / "final_f.png"))
 
     plt, fig, axes = _grid(data)  # convergence: median and quartiles of best-so-far f − f*
     for name, ax in axes.items():
@@ -260,10 +264,7 @@ def _figures(data: dict, out: Path) -> list[Path]:
             ax.fill_between(steps, q1, q3, color=colors[c.variant], alpha=0.15)
         _per_step_axes(ax, f"{name}: best-so-far f - f* (median, IQR)", 9)
     next(iter(axes.values())).legend(fontsize=7)
-    fig.tight_layout()
-    paths.append(out / "convergence.png")
-    fig.savefig(paths[-1], dpi=110)
-    plt.close(fig)
+    paths.append(_save(plt, fig, out / "convergence.png"))
 
     plt, fig, axes = _grid(data)  # Hessian-estimate error against the exact Hessian
     for name, ax in axes.items():
@@ -274,8 +275,5 @@ def _figures(data: dict, out: Path) -> list[Path]:
             ax.plot(steps, med, color=colors[c.variant], label=c.variant, lw=1.2)
         _per_step_axes(ax, f"{name}: ||H_est - H||_F / ||H||_F (median of running starts)", 8)
     next(iter(axes.values())).legend(fontsize=7)
-    fig.tight_layout()
-    paths.append(out / "hessian_error.png")
-    fig.savefig(paths[-1], dpi=110)
-    plt.close(fig)
+    paths.append(_save(plt, fig, out / "hessian_error.png"))
     return paths

@@ -36,7 +36,7 @@ from .linesearch import LineSearchResult, armijo, strong_wolfe
 from .objective import Objective, finite
 from .trace import Trace, hessian_error
 
-__all__ = ["Method", "descend", "compiled_path", "run_compiled", "COMMON_OPTIONS", "STATUS"]
+__all__ = ["Method", "descend", "compiled_path", "run_compiled", "max_iterations", "COMMON_OPTIONS", "STATUS"]
 
 COMMON_OPTIONS = {
     "gtol": 1e-5,
@@ -88,6 +88,11 @@ def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
     return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
 
 
+def max_iterations(opt: dict, n: int) -> int:
+    """options["maxiter"], or scipy's default 200 n when it is None."""
+    return 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
+
+
 def compiled_path(obj: Objective, opt: dict, callback) -> bool:
     """Whether the compiled twin (:mod:`refopt.optim.descent_numba`) runs instead of this loop:
     for test functions, unless a callback (Python at every iteration) is given."""
@@ -98,8 +103,7 @@ def compiled_path(obj: Objective, opt: dict, callback) -> bool:
     except (TypeError, ValueError):
         norm_ok = False
     if opt["trace"] and opt["numba"]:  # the compiled trace is preallocated: (maxiter + 1) rows
-        maxiter = 200 * obj.n if opt["maxiter"] is None else int(opt["maxiter"])
-        if (maxiter + 1) * (obj.n + 5) * 8 > 2**28:
+        if (max_iterations(opt, obj.n) + 1) * (obj.n + 5) * 8 > 2**28:
             return False  # over 256 MiB: the plain loop's trace grows as it goes instead
     return opt["numba"] and obj.test_function is not None and callback is None and norm_ok
 
@@ -135,7 +139,7 @@ def descend(
 ) -> OptimizeResult:
     """Run the shared loop; ``opt`` holds :data:`COMMON_OPTIONS` (and the method's own)."""
     n = x0.size
-    maxiter = 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
+    maxiter = max_iterations(opt, n)
     norm = opt["norm"]
     trace = Trace() if opt["trace"] else None
 

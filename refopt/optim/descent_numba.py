@@ -26,10 +26,10 @@ from numba import njit, types
 from scipy.optimize import OptimizeResult
 
 from ..functions.registry import JIT_SIGNATURE
-from .descent import STATUS, _box
+from .descent import STATUS, _box, max_iterations
 from .linesearch import message
 from .linesearch_numba import armijo, evaluate, strong_wolfe
-from .ogr_numba import estimate, ingest, search_direction
+from .ogr_numba import DIAG, estimate, ingest, new_state, search_direction
 
 __all__ = ["run_compiled", "LINE_SEARCH_CODE", "METHOD_CODE"]
 
@@ -290,13 +290,12 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
     n = x0.size
     code_method = METHOD_CODE[method]
     if ogr_method is None:
-        from .ogr_numba import new_state
-
-        ogr_state, gamma, fallback, max_step, mom = new_state(1, 1, 1, 0.5, 0.0, 0.0), math.nan, False, math.inf, np.zeros(1)
+        # a stand-in state the loop never reads (the smallest one: ogr-diag's of size 1)
+        ogr_state, gamma, fallback, max_step, mom = new_state(DIAG, 1, 1, 0.5, 0.0, 0.0), math.nan, False, math.inf, np.zeros(1)
     else:
         ogr_state, gamma, fallback = ogr_method.state, ogr_method.gamma, ogr_method.fallback
         max_step, mom = float(opt["max_step"]), ogr_method.m
-    maxiter = 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
+    maxiter = max_iterations(opt, n)
     x, g, H, Hx = np.empty(n), np.empty(n), np.empty((n, n)), np.empty((n, n))
     box = _box(opt["bounds"], n)
     lo, hi = (np.array(b, dtype=np.float64) for b in box) if box is not None else (np.zeros(1), np.zeros(1))

@@ -68,14 +68,13 @@ def _far_sums(e, z2, rho, tau, skip1, skip2, inv):
 
 
 @njit(cache=True, error_model="numpy")
-def _secular_root(d, z2, rho, i, delta_row, inv):
+def _secular_root(d, z2, rho, i, delta_row, inv, e):
     """Root i of 1 + ρ Σ z2_j/(d_j − μ) (d increasing, z2 = z² > 0); fills delta_row[j] = d_j − μ
-    and returns μ. See the module docstring, item 2. The first iterate solves the model in which
+    and returns μ; ``inv`` and ``e`` are work space of size K. See the module docstring, item 2. The first iterate solves the model in which
     the two poles bounding the interval are exact and the other terms are frozen at the middle
     of the half-interval (a quadratic in τ); Newton on F then takes about five evaluations per
     root (measured: 4.6 on average, at most 15, never near the cap of 200)."""
     K = d.size
-    e = np.empty(K)
     if i < K - 1:
         gap = d[i + 1] - d[i]
         mid = 0.5 * gap
@@ -226,8 +225,9 @@ def rank_one_update(lam: np.ndarray, Q: np.ndarray, a: float, rho: float, v: np.
     delta = np.empty((K, K))  # delta[i, j] = d_j − μ_i
     mu = np.empty(K)
     inv = np.empty(K)
+    e = np.empty(K)
     for i in range(K):
-        mu[i] = _secular_root(d, z2, r, i, delta[i], inv)
+        mu[i] = _secular_root(d, z2, r, i, delta[i], inv, e)
     # Gu–Eisenstat: ẑ_j² = (μ_K − d_j)/ρ · Π_{i<j} (μ_i − d_j)/(d_i − d_j) · Π_{j≤i<K−1} (μ_i − d_j)/(d_{i+1} − d_j),
     # the factors taken in increasing i for all j at once (rows of delta are contiguous)
     P = -delta[K - 1] / r

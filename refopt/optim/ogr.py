@@ -226,11 +226,11 @@ def lyapunov_hessian(C_tt: np.ndarray, C_gt: np.ndarray, eps: float) -> np.ndarr
     Returns None when C_tt = 0 (the samples have no spread: nothing to regress on).
     """
     lam, O = np.linalg.eigh(C_tt)
+    O = np.ascontiguousarray(O)
     M = np.empty_like(C_tt)
-    if not kernels.lyapunov_coefficients(lam, np.ascontiguousarray(O), C_gt + C_gt.T, float(eps), M):
+    if not kernels.lyapunov_coefficients(lam, O, C_gt + C_gt.T, float(eps), M):
         return None
-    H = O @ M @ O.T
-    return 0.5 * (H + H.T)
+    return kernels.sandwich(O, M)
 
 
 def saddle_free_step(H: np.ndarray, v: np.ndarray, eps_l: float) -> tuple[np.ndarray, np.ndarray]:
@@ -445,9 +445,7 @@ class OGRSubspace(_OGRBase):
         """The d × d estimate in span(V): O_d M_d O_dᵀ."""
         if not self.has_estimate():
             return None
-        O_d, M_d = self.state[4][2], self.state[4][3]
-        H = O_d @ M_d @ O_d.T
-        return 0.5 * (H + H.T)
+        return kernels.sandwich(self.state[4][2], self.state[4][3])
 
     def extras(self):
         return {"hess": self.estimate(None), "basis": self.V.copy(), "hess_subspace": self.H_d()}

@@ -39,7 +39,7 @@ from .eigen_update import rank_one_update
 
 __all__ = ["FULL", "DIAG", "SUBSPACE", "new_state", "ingest", "direction", "search_direction",
            "estimate", "lyapunov_coefficients", "diagonal_estimate", "step_in_basis", "floored",
-           "cap", "orth", "rotate", "initial_basis"]
+           "cap", "orth", "rotate", "initial_basis", "sandwich"]
 
 FULL, DIAG, SUBSPACE = 0, 1, 2
 P_BETA, P_EPS, P_EPS_L, P_ETA, P_LR_OUT = range(5)
@@ -275,15 +275,10 @@ def ingest(kind, theta, g, prm, vs, ms, V, dm, ss):
     """Fold the sample (θ, g) into the regression of ``kind`` and refresh its estimate.
 
     The first sample only sets the means (θ̄ = θ₀, ḡ = g₀) and, for the subspace, the basis."""
-    first = ss[S_COUNT] == 0.0
-    if first and kind != SUBSPACE:
+    if ss[S_COUNT] == 0.0:
         vs[THETA_BAR, :] = theta
         vs[G_BAR, :] = g
-        has = False
-    elif first:
-        vs[THETA_BAR, :] = theta
-        vs[G_BAR, :] = g
-        has = _ingest_subspace(theta, g, prm, vs, V, dm, ss, True)
+        has = _ingest_subspace(theta, g, prm, vs, V, dm, ss, True) if kind == SUBSPACE else False
     elif kind == FULL:
         has = _ingest_full(theta, g, prm, vs, ms, ss)
     elif kind == DIAG:
@@ -345,13 +340,19 @@ def search_direction(kind, g, m, gamma, fallback, max_step, prm, vs, ms, V, dm, 
 
 
 @njit(cache=True, error_model="numpy")
-def estimate(kind, vs, ms, V, dm):
-    """Ĥ in the coordinates of θ: O M Oᵀ (ogr), diag(h) (ogr-diag), Vᵀ O_d M_d O_dᵀ V (subspace)."""
-    if kind == FULL:
-        H = ms[2] @ ms[3] @ ms[2].T
-    elif kind == DIAG:
-        return np.diag(vs[LAM])
-    else:
-        H_d = dm[2] @ dm[3] @ dm[2].T
-        H = V.T @ H_d @ V
+def sandwich(O, M):
+    """O M Oᵀ, symmetrized: an estimate kept in a basis (ogr's O, the subspace's O_d), in the
+    coordinates around it."""
+    H = O @ M @ O.T
     return 0.5 * (H + H.T)
+
+
+@njit(cache=True, error_model="numpy")
+def estimate(kind, vs, ms, V, dm):
+    """Ĥ in the coordinates of θ: O M Oᵀ (ogr), diag(h) (ogr-diag), Vᵀ H_d V with H_d = O_d M_d O_dᵀ
+    (subspace)."""
+    if kind == FULL:
+        return sandwich(ms[2], ms[3])
+    if kind == DIAG:
+        return np.diag(vs[LAM])
+    return sandwich(np.ascontiguousarray(V.T), sandwich(dm[2], dm[3]))
