@@ -24,31 +24,41 @@ __all__ = ["main"]
 
 def _verify(args) -> int:
     from .functions import get, names
-    from .verify import FSTAR_RTOL, GRAD_RTOL, HESS_RTOL, verify_function
+    from .functions.catalog import K, default_dir, load
+    from .verify import COMPLEX_RTOL, FSTAR_RTOL, GRAD_RTOL, HESS_RTOL, verify_function
 
     chosen = args.names or names()
     functions = [get(name) for name in chosen]  # validates every name before the slow part
+    folder = default_dir()
+    have_catalog = folder.is_dir()
     print(
-        f"refopt verify: hand-derived derivatives against independent ones at x0 and 3 seeded points\n"
-        f"  gradient: max relative error <= {GRAD_RTOL:g}; Hessian: <= {HESS_RTOL:g} and exactly "
-        f"symmetric; f(x*) vs literature f*: <= {FSTAR_RTOL:g} relative\n"
-        f"  reference: complex step (analytic functions) or Richardson central differences\n"
+        "refopt verify: hand-derived derivatives against independent ones, entry by entry\n"
+        "  at x0, 3 seeded points and branch points: complex step (analytic functions, rtol "
+        f"{COMPLEX_RTOL:g}) or Richardson differences (gradient {GRAD_RTOL:g}, Hessian {HESS_RTOL:g});\n"
+        "  errors in units of each entry's tolerance (pass: <= 1); Hessians exactly symmetric\n"
+        + (f"  exact: against the catalog's exact values ({folder}), in units of "
+           f"{K}·ε·scale (pass: <= 1)\n" if have_catalog else
+           f"  exact: no catalog at {folder} (run from the repository root to compare with it)\n")
+        + f"  f*: f(x*) against the recorded f*, relative (pass: <= {FSTAR_RTOL:g})\n"
     )
-    header = f"{'name':<32}{'alias':<7}{'n':>4}{'m':>5}  {'reference':<11}{'grad err':>10}{'hess err':>10}{'f* err':>10}  result"
+    header = (f"{'name':<30}{'alias':<7}{'n':>3}{'m':>4}  {'reference':<11}{'grad':>8}{'hess':>8}"
+              f"{'exact':>9}  {'worst exact entry':<20}{'f* err':>8}  result")
     print(header)
     print("-" * len(header))
     failed = []
     start = time.perf_counter()
     for tf in functions:
-        rep = verify_function(tf)
+        catalog = load(tf.name, folder) if have_catalog and (folder / f"{tf.name}.json").exists() else None
+        rep = verify_function(tf, catalog=catalog)
         alias = tf.aliases[0] if tf.aliases else ""
         fs = "-" if rep.fstar_error is None else f"{rep.fstar_error:.1e}"
+        ex = "-" if rep.exact_units is None else f"{rep.exact_units:.1e}"
         result = "pass" if rep.passed else "FAIL"
         if not rep.symmetric:
             result += " (asymmetric Hessian)"
         print(
-            f"{tf.name:<32}{alias:<7}{tf.n:>4}{'-' if tf.m is None else tf.m:>5}  {rep.method:<11}"
-            f"{rep.grad_error:>10.1e}{rep.hess_error:>10.1e}{fs:>10}  {result}",
+            f"{tf.name:<30}{alias:<7}{tf.n:>3}{'-' if tf.m is None else tf.m:>4}  {rep.method:<11}"
+            f"{rep.grad_units:>8.1e}{rep.hess_units:>8.1e}{ex:>9}  {rep.exact_where:<20}{fs:>8}  {result}",
             flush=True,
         )
         if not rep.passed:
@@ -77,17 +87,19 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
-    from .functions.catalog import entry
+    from .functions.catalog import metadata
 
-    e = entry(args.name)
-    e.pop("golden")
-    print(json.dumps(e, indent=2))
+    print(json.dumps(metadata(args.name), indent=2))
     return 0
 
 
 def _export(args) -> int:
-    from .functions.catalog import default_dir, export
+    from .functions.catalog import default_dir
 
+    try:
+        from .oracle.catalog import export
+    except ImportError as exc:
+        raise ValueError(str(exc)) from None
     paths = export(args.out or default_dir(), args.names or None)
     print(f"wrote {len(paths)} files to {paths[0].parent if paths else args.out}")
     return 0

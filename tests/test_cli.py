@@ -15,6 +15,21 @@ def test_verify_prints_a_passing_table(capsys):
     out = capsys.readouterr().out
     assert "2 passed, 0 failed" in out
     assert out.count(" pass") >= 2
+    assert "exact: against the catalog's exact values" in out and " at p" in out
+
+
+def test_verify_fails_against_an_edited_exact_value(tmp_path, monkeypatch, capsys):
+    """A catalog whose golden Hessian entry is off by 100 bounds makes `refopt verify` fail
+    and name the entry."""
+    from refopt.functions import catalog
+
+    stored = catalog.load("booth")
+    g = stored["golden"][2]
+    g["hess"][0][1] += 100 * catalog.K * (catalog.EPS * g["hess_scale"][0][1] + catalog.FLOOR) + 1e-9
+    (tmp_path / "booth.json").write_text(json.dumps(stored))
+    monkeypatch.setattr(catalog, "default_dir", lambda: tmp_path)
+    assert main(["verify", "booth"]) == 1
+    assert "hess[0][1] at p1" in capsys.readouterr().out
 
 
 def test_verify_fails_on_a_wrong_derivative(capsys):
@@ -59,8 +74,24 @@ def test_functions_list_and_show(capsys):
 def test_export_writes_json(tmp_path, capsys):
     assert main(["functions", "export", "rastrigin", "--out", str(tmp_path)]) == 0
     data = json.loads((tmp_path / "rastrigin.json").read_text())
-    assert data["golden"][0]["label"] == "x0"
+    assert data["golden"][0]["label"] == "x0" and data["golden"][0]["f_scale"] > 0
     np.testing.assert_array_equal(data["xstar"], [0.0, 0.0])
+
+
+def test_export_without_the_oracle_says_what_to_install(tmp_path, monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_symengine(name, *args, **kwargs):
+        if "oracle" in name:  # as where symengine, sympy or mpmath is not installed
+            raise ImportError("refopt.oracle needs symengine: install the oracle extra, pip install \".[oracle]\"")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_symengine)
+    assert main(["functions", "export", "rastrigin", "--out", str(tmp_path)]) == 2
+    assert "oracle extra" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 def test_python_dash_m_runs():

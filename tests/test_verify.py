@@ -1,9 +1,12 @@
-"""The oracle API: check_grad / check_hessian find planted errors and pass correct derivatives."""
+"""The oracle API: check_grad / check_hessian find planted errors and pass correct derivatives,
+entry by entry, and say nothing they cannot know."""
 import numpy as np
 import pytest
 
+from conftest import ALL
 from refopt import check_grad, check_hessian
-from refopt.verify import richardson_gradient, richardson_hessian
+from refopt.functions import get
+from refopt.verify import natural_size, richardson_gradient, richardson_hessian
 
 
 def f(x):
@@ -35,6 +38,7 @@ X = np.array([0.3, -1.1, 0.7, 2.0])
 @pytest.mark.parametrize("method", ["richardson", "complex"])
 def test_correct_gradient_passes(method):
     res = check_grad(f, grad, X, method=method)
+    assert res.ok and res.units <= 0.1
     assert res.error <= (1e-10 if method == "richardson" else 1e-14)
 
 
@@ -44,15 +48,32 @@ def test_planted_gradient_error_is_found_at_its_entry():
         g[2] *= 1 + 1e-6
         return g
 
-    err, worst = check_grad(f, bad, X)
-    assert worst == (2,)
+    res = check_grad(f, bad, X)
+    err, worst = res
+    assert worst == (2,) and not res.ok
     assert 1e-7 < err < 1e-5
 
 
 def test_hessian_from_gradient_and_from_f():
-    assert check_hessian(grad, hess, X).error <= 1e-10
+    assert check_hessian(grad, hess, X).ok and check_hessian(grad, hess, X).error <= 1e-10
     assert check_hessian(grad, hess, X, method="complex").error <= 1e-14
-    assert check_hessian(f, hess, X).error <= 1e-8  # second differences of f: less accurate
+    res = check_hessian(f, hess, X, fun_is="f")  # second differences of f: less accurate
+    assert res.ok and res.error <= 1e-8
+
+
+def test_what_fun_is_is_said_not_guessed():
+    """n = 1, f = x³: f returns one number, like a gradient of length 1. Told it is f, the
+    check differentiates twice (H = 6x passes, H = f' = 3x² fails); told it is the gradient,
+    f' = 3x² is differentiated once."""
+    x = np.array([0.7])
+    cube = lambda z: z**3  # noqa: E731
+    assert check_hessian(cube, lambda z: np.array([[6 * z[0]]]), x, fun_is="f").ok
+    assert not check_hessian(cube, lambda z: np.array([[3 * z[0] ** 2]]), x, fun_is="f").ok
+    assert check_hessian(lambda z: 3 * z**2, lambda z: np.array([[6 * z[0]]]), x).ok
+    with pytest.raises(ValueError, match="fun_is='grad'.*pass fun_is='f'"):
+        check_hessian(lambda z: float(z[0] ** 3), lambda z: np.array([[6 * z[0]]]), x)
+    with pytest.raises(ValueError, match="fun_is must be one of"):
+        check_hessian(grad, hess, X, fun_is="gradient")
 
 
 def test_planted_hessian_error_is_found():
@@ -63,8 +84,39 @@ def test_planted_hessian_error_is_found():
         return H
 
     res = check_hessian(grad, bad, X)
-    assert res.worst in [(1, 2), (2, 1)]
+    assert res.worst in [(1, 2), (2, 1)] and not res.ok
     assert res.error > 1e-6
+
+
+def test_one_flipped_sign_in_a_badly_scaled_hessian_is_caught():
+    """Meyer at x0: Hessian entries from 9e3 to 2e12. Each entry's sign flipped (with its
+    mirror) in turn: every flip is caught, the smallest entry's too."""
+    tf = get("meyer")
+    x = tf.x0
+    H = tf.hess(x)
+    assert np.max(np.abs(H)) / np.min(np.abs(H)) > 1e8
+    assert check_hessian(tf.grad, tf.hess, x).ok
+    for i in range(3):
+        for j in range(i + 1):
+            bad = H.copy()
+            bad[i, j], bad[j, i] = -H[i, j], -H[j, i]
+            assert not check_hessian(tf.grad, lambda z, B=bad: B, x).ok, (i, j)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_richardson_check_of_every_function(name):
+    """check_hessian by Richardson differences of the gradient at x0: passes the kernel, and a
+    flipped sign of any entry above 1e-8 of its natural size √(|H_ii H_jj|) is caught (the
+    differences resolve entries to about 1e-10 of that size)."""
+    tf = get(name)
+    x = tf.x0
+    res = check_hessian(tf.grad, tf.hess, x)
+    assert res.ok, (res.worst, res.units)
+    H = res.analytic
+    above = np.abs(H) > 1e-8 * natural_size(H)
+    assert np.all(2 * np.abs(H[above]) > res.tolerance[above])
+    g = check_grad(tf.f, tf.grad, x)
+    assert g.ok, (g.worst, g.units)
 
 
 def test_richardson_meets_a_known_derivative():
@@ -86,4 +138,8 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="shape"):
         check_hessian(grad, lambda x: hess(x)[:2], X)
     with pytest.raises(ValueError, match="needs the gradient"):
-        check_hessian(f, hess, X, method="complex")
+        check_hessian(f, hess, X, method="complex", fun_is="f")
+    with pytest.raises(TypeError, match="real"):
+        check_grad(f, lambda x: grad(x) + 0j, X)
+    with pytest.raises(ValueError, match="rtol"):
+        check_grad(f, grad, X, rtol=-1.0)

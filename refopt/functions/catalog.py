@@ -1,27 +1,22 @@
 """The language-neutral catalog in ``test_functions/``: one JSON file per test function.
 
 Each file holds the metadata (name, aliases, formula in plain math, n, m, x0, x*, f*, bounds,
-source, smoothness, notes) and **golden values** — f, gradient and Hessian at x0, at x* (when
-known) and at three fixed points — written with Python's shortest round-trip float repr, so
-every double is exact. Someone implementing a function in JAX, Julia or C++ can test against
-these files without running refopt. ``refopt functions export`` writes them; a test regenerates
-them in memory and fails on drift.
+source, smoothness, notes) and **golden values**: f, gradient and Hessian at x0, at x* (when
+known), at three fixed points and at the function's branch points, each the double nearest the
+exact value, with its **error scale**. They are computed by the symbolic oracle
+(:mod:`refopt.oracle`, an optional part: ``pip install ".[oracle]"``), written by
+``refopt functions export``, and regenerated exactly by a test. ``test_functions/README.md``
+describes the schema and how to check an implementation in another language.
 
-Schema (``"schema": 1``)::
+This module is the runtime side, which needs no symbolic package: the metadata, the points, the
+reader, and :func:`exact_error`, which holds refopt's kernels to the stored exact values::
 
-    {"schema": 1, "name": str, "aliases": [str], "kind": "mgh"|"classic",
-     "formula": str, "n": int, "m": int|null, "n_allowed": str, "m_allowed": str,
-     "x0": [float], "xstar": [float]|null, "fstar": float|null,
-     "bounds": [[lo...], [hi...]]|null, "smooth": bool, "analytic": bool,
-     "source": str, "notes": str, "local_minima": [...],
-     "golden": [{"label": "x0"|"xstar"|"p1"|"p2"|"p3", "x": [float], "f": float,
-                 "grad": [float], "hess": [[float]]}]}
+    |kernel − golden| <= K (ε scale + 2^-1022),    K = 32, ε = 2^-52.
 
-A golden value is ``null`` where it does not exist (a non-smooth function at its kink, e.g. the
-Hessian of Ackley at 0, which refopt's kernel returns as NaN).
-
-The three fixed points are drawn once by :func:`refopt.verify.sample_points` with a seed derived
-from the name (CRC-32), and stored in the file: other languages read them, not our RNG.
+A golden value is ``null`` where it does not exist (a kink: Ackley's gradient and Hessian at 0).
+The three fixed points come from :func:`refopt.verify.sample_points` with a seed derived from the
+name (CRC-32): uniform draws only, so they are the same doubles on every machine; they are stored
+in the file, and other languages read them, not our RNG.
 """
 from __future__ import annotations
 
@@ -31,11 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .registry import get, names, specs
+from .registry import get, specs
 
-__all__ = ["SCHEMA", "default_dir", "entry", "export", "load", "drift"]
+__all__ = ["SCHEMA", "K", "EPS", "FLOOR", "default_dir", "golden_points", "metadata", "load", "exact_error"]
 
-SCHEMA = 1
+SCHEMA = 2
+K = 32
+"""Bound multiplier: a float64 evaluation is held to K·ε·scale of the exact value."""
+EPS = 2.0**-52
+FLOOR = 2.0**-1022
+"""Added to ε·scale so that values which underflow in float64 are held to an absolute bound."""
 
 
 def default_dir() -> Path:
@@ -48,14 +48,8 @@ def _list(a):
     return None if a is None else np.asarray(a, dtype=np.float64).tolist()
 
 
-def _value(a):
-    """A golden value, or None where the derivative does not exist (e.g. Ackley's Hessian at 0)."""
-    a = np.asarray(a, dtype=np.float64)
-    return a.tolist() if np.all(np.isfinite(a)) else None
-
-
 def golden_points(tf) -> list[tuple[str, np.ndarray]]:
-    """(label, x) pairs: x0, x* when known, and three fixed points."""
+    """(label, x) pairs: x0, x* when known, three fixed points p1..p3, branch points b1.."""
     from ..verify import sample_points
 
     pts = [("x0", tf.x0)]
@@ -63,17 +57,14 @@ def golden_points(tf) -> list[tuple[str, np.ndarray]]:
         pts.append(("xstar", tf.xstar))
     seed = zlib.crc32(tf.name.encode())
     pts += [(f"p{i + 1}", x) for i, x in enumerate(sample_points(tf, 3, seed))]
+    pts += [(f"b{i + 1}", np.array(x)) for i, x in enumerate(tf.spec.branch_points)]
     return pts
 
 
-def entry(name: str) -> dict:
-    """The catalog entry of ``name`` at its default (n, m), golden values included."""
+def metadata(name: str) -> dict:
+    """The catalog entry of ``name`` at its default (n, m) without its golden values."""
     tf = get(name)
     spec = specs()[tf.name]
-    golden = [
-        {"label": label, "x": _list(x), "f": _value(tf.f(x)), "grad": _value(tf.grad(x)), "hess": _value(tf.hess(x))}
-        for label, x in golden_points(tf)
-    ]
     return {
         "schema": SCHEMA,
         "name": tf.name,
@@ -87,13 +78,19 @@ def entry(name: str) -> dict:
         "x0": _list(tf.x0),
         "xstar": _list(tf.xstar),
         "fstar": tf.fstar,
+        "fstar_literature": tf.fstar_literature,
         "bounds": None if tf.bounds is None else [_list(tf.bounds[0]), _list(tf.bounds[1])],
         "smooth": tf.smooth,
         "analytic": tf.analytic,
         "source": tf.source,
         "notes": tf.notes,
         "local_minima": [_jsonable(v) for v in spec.local_minima],
-        "golden": golden,
+        "error_model": {
+            "k": K,
+            "eps": EPS,
+            "floor": FLOOR,
+            "bound": "|value - golden| <= k * (eps * scale + floor), entry by entry",
+        },
     }
 
 
@@ -107,52 +104,31 @@ def _jsonable(v):
     return v
 
 
-def _dumps(obj: dict) -> str:
-    return json.dumps(obj, indent=1, allow_nan=False) + "\n"
-
-
-def export(directory: str | Path | None = None, only: list[str] | None = None) -> list[Path]:
-    """Write ``<name>.json`` for every function (or those in ``only``); returns the paths."""
-    directory = Path(directory) if directory is not None else default_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in only or names():
-        path = directory / f"{get(name).name}.json"
-        path.write_text(_dumps(entry(name)))
-        paths.append(path)
-    return paths
-
-
 def load(name: str, directory: str | Path | None = None) -> dict:
     """Read the catalog entry of ``name`` from disk."""
     directory = Path(directory) if directory is not None else default_dir()
     return json.loads((directory / f"{get(name).name}.json").read_text())
 
 
-def drift(stored: dict, fresh: dict, rtol: float = 1e-14) -> list[str]:
-    """Differences between a stored and a regenerated entry (empty list: no drift).
+def exact_error(tf, stored: dict) -> tuple[float, str]:
+    """The worst error of ``tf``'s kernels against a catalog entry's exact values, in units of
+    the bound K (ε scale + 2^-1022), and where it occurs ("hess[1][2] at p3").
 
-    Metadata must match exactly; golden arrays to ``rtol`` relative to each array's largest
-    entry (1e-14: room for a last-bit difference in the platform's libm, nothing more).
+    Values the entry records as null (no derivative there) are not compared.
     """
-    problems = []
-    for key in fresh:
-        if key != "golden" and stored.get(key) != fresh[key]:
-            problems.append(f"{fresh['name']}: field {key!r} differs: {stored.get(key)!r} != {fresh[key]!r}")
-    old = {g["label"]: g for g in stored.get("golden", [])}
-    for g in fresh["golden"]:
-        o = old.get(g["label"])
-        if o is None:
-            problems.append(f"{fresh['name']}: golden point {g['label']!r} missing")
-            continue
-        for field in ("x", "f", "grad", "hess"):
-            if (o[field] is None) != (g[field] is None):
-                problems.append(f"{fresh['name']}: golden {field} at {g['label']} changed definedness")
-                continue
+    worst, where = 0.0, ""
+    for g in stored["golden"]:
+        x = np.array(g["x"], dtype=np.float64)
+        for field, value in (("f", tf.f), ("grad", tf.grad), ("hess", tf.hess)):
             if g[field] is None:
                 continue
-            a, b = np.asarray(o[field], dtype=float), np.asarray(g[field], dtype=float)
-            scale = max(np.max(np.abs(b)), 1e-300)
-            if a.shape != b.shape or np.max(np.abs(a - b)) > rtol * scale:
-                problems.append(f"{fresh['name']}: golden {field} at {g['label']} drifted")
-    return problems
+            computed = np.asarray(value(x), dtype=np.float64)
+            golden = np.asarray(g[field], dtype=np.float64)
+            bound = K * (EPS * np.asarray(g[field + "_scale"], dtype=np.float64) + FLOOR)
+            units = np.abs(computed - golden) / bound
+            units = np.where(np.isfinite(units), units, np.inf)
+            k = np.unravel_index(int(np.argmax(units)), units.shape) if units.ndim else ()
+            if units[k] > worst or not where:
+                worst = float(units[k])
+                where = field + "".join(f"[{i}]" for i in k) + f" at {g['label']}"
+    return worst, where

@@ -65,6 +65,8 @@ class Spec:
     aliases: tuple[str, ...] = ()
     notes: str = ""
     local_minima: tuple = ()
+    branch_points: tuple = ()
+    fstar_literature: str | dict | None = None
     kind: str = "classic"
     _compiled: dict = field(default_factory=dict, repr=False)
 
@@ -147,6 +149,8 @@ def register(
     aliases: Sequence[str] = (),
     notes: str = "",
     local_minima: Sequence = (),
+    branch_points: Sequence = (),
+    fstar_literature: str | dict | None = None,
     kind: str = "classic",
 ) -> Spec:
     """Declare a test function.
@@ -170,6 +174,13 @@ def register(
         saddles a paper lists as minima, limits at infinity), each a dict
         {"f": value, "x": point or None, "note": optional words, "m": the m it holds for when
         not the default}; informative only (a test checks each recorded x is stationary).
+    branch_points : points (at the default n) on each side of a piecewise definition that the
+        standard points do not reach (Helical valley's x1 > 0, Gulf R&D's y_i < x2), so that
+        every branch is checked and has golden values.
+    fstar : f at the exact minimizer, to double precision (where x* is not exact in the
+        literature it was refined in high precision; the catalog's tests hold it).
+    fstar_literature : f* as the literature prints it (a string: its digits are its precision),
+        or a dict {n: string} for the dimensions the literature lists.
     kind : "mgh" or "classic".
     """
     if name in _SPECS or name in _ALIASES:
@@ -201,6 +212,8 @@ def register(
         aliases=tuple(aliases),
         notes=notes,
         local_minima=tuple(local_minima),
+        branch_points=tuple(tuple(float(v) for v in p) for p in branch_points),
+        fstar_literature=fstar_literature,
         kind=kind,
     )
     global _ordered
@@ -304,6 +317,8 @@ class TestFunction:
         self.xstar = None if xs is None else np.array(xs, dtype=np.float64)
         fs = spec.fstar(n, m) if spec.fstar is not None else None
         self.fstar = None if fs is None else float(fs)
+        lit = spec.fstar_literature
+        self.fstar_literature = None if fs is None else (lit.get(n) if isinstance(lit, dict) else lit)
         b = spec.bounds(n, m) if spec.bounds is not None else None
         self.bounds = None if b is None else (
             np.broadcast_to(np.asarray(b[0], dtype=np.float64), (n,)).copy(),

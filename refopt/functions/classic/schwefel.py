@@ -12,9 +12,11 @@ the maximum solves d/dt (t^2 sin t) = t (2 sin t + t cos t) = 0, i.e. tan t = -t
     t* = 20.51752290994168787...,  u* = t*^2 = 420.96874635998202731...,
     C  = u* sin t* = 418.98288727243370627...    (computed with mpmath at 40 digits)
 The published 418.9829 is C rounded to 7 significant digits; with it f(x*) = 1.2727566e-5 n, not 0.
-refopt uses the exact C (the double 418.9828872724337), so that f* = 0 holds at x* (exactly, in
-floating point) and f - f* is a meaningful optimality gap down to rounding. The two definitions
-differ only by the constant (1.2728e-5 n); derivatives are identical.
+refopt uses C to 16 digits, the decimal 418.9828872724337, so that f - f* is a meaningful
+optimality gap down to rounding. That decimal is 6.27e-15 below the true maximum, so the exact
+minimum of refopt's function is f* = (418.9828872724337 - C) n = -6.274786435195601e-15 n (the
+refined value the catalog records; in float64, f(x*) is that up to rounding, ~1e-13). The two
+definitions differ only by the constant; derivatives are identical.
 
 Derivatives (by hand). Each term is h(x) = x sin(sqrt|x|), an odd function. With t = sqrt(|x|):
     h'(x)  = sin t + (t/2) cos t                        (even; h'(0) = 0, so f is C^1)
@@ -34,6 +36,8 @@ from ..registry import register
 C = 418.9828872724337
 # its argmax u* (mpmath: 420.968746359982027311844365...).
 XSTAR = 420.96874635998205
+# f* per coordinate: 418.9828872724337 - C (mpmath, 60 digits: -6.2747864351956007e-15).
+F_STAR_1D = -6.274786435195601e-15
 
 
 def f(x, p, out):
@@ -66,15 +70,17 @@ register(
     f=f, grad=grad, hess=hess,
     n=2, n_allowed=lambda n: n >= 1, n_text="any n >= 1",
     x0=lambda n, m: np.full(n, 100.0),
-    xstar=lambda n, m: np.full(n, XSTAR), fstar=0.0,
+    branch_points=[(-300.5, 250.25), (-420.96874635998205, -100.0)],  # |x_i| of both signs
+    xstar=lambda n, m: np.full(n, XSTAR), fstar=lambda n, m: F_STAR_1D * n, fstar_literature="0",
     bounds=(-500.0, 500.0),
     smooth=False, analytic=False,
     formula="f = 418.9828872724337 n - sum_i x_i sin(sqrt(|x_i|))",
     source="Schwefel (1981), Numerical Optimization of Computer Models, problem 2.26; "
            "Surjanovic & Bingham, VLSE",
-    notes="The usual constant 418.9829 is replaced by its exact value 418.9828872724337 "
-          "(= max u sin(sqrt u), attained at u = 420.96874635998202...), so that f* = 0 exactly; "
-          "with 418.9829, f would be larger by 1.2727566e-5 n everywhere. Not twice differentiable "
+    notes="The usual constant 418.9829 is replaced by C = max u sin(sqrt u) (attained at "
+          "u = 420.96874635998202...) to 16 digits, 418.9828872724337, so that f* is 0 to "
+          "rounding: exactly, f* = -6.274786435195601e-15 n (the decimal is that far below the "
+          "maximum); with 418.9829, f would be larger by 1.2727566e-5 n everywhere. Not twice differentiable "
           "at x_i = 0 (the Hessian kernel writes 0 there). x0 is not part of the usual definition: "
           "refopt uses 100 in every coordinate.",
 )

@@ -50,7 +50,7 @@ register(
     f=f, grad=grad, hess=hess,
     n=2,
     x0=[1.0, 1.0],
-    xstar=[0.08984201310031806, -0.7126564030207396], fstar=-1.031628453489877,
+    xstar=[0.08984201310031806, -0.7126564030207396], fstar=-1.0316284534898774, fstar_literature="-1.031628453489877",
     bounds=([-3.0, -2.0], [3.0, 2.0]),
     formula="f = (4 - 2.1 x1^2 + x1^4/3) x1^2 + x1 x2 + (-4 + 4 x2^2) x2^2",
     source="Dixon & Szego (1978), Towards Global Optimisation 2, North-Holland; "

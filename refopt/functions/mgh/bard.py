@@ -94,7 +94,7 @@ register(
     kind="mgh",
     f=f, grad=grad, hess=hess,
     n=3, m=15,
-    x0=[1.0, 1.0, 1.0], xstar=XSTAR, fstar=8.21487e-3,
+    x0=[1.0, 1.0, 1.0], xstar=XSTAR, fstar=0.008214877306578975, fstar_literature="8.21487e-3",
     local_minima=(
         {"f": 17.4286, "x": None,
          "note": "MGH (1981): approached as x2, x3 -> -inf with x1 -> 0.8406 (at infinity)"},

@@ -91,7 +91,7 @@ register(
     kind="mgh",
     f=f, grad=grad, hess=hess,
     n=3, m=15,
-    x0=[0.4, 1.0, 0.0], xstar=XSTAR, fstar=1.12793e-8,
+    x0=[0.4, 1.0, 0.0], xstar=XSTAR, fstar=1.127932769618648e-08, fstar_literature="1.12793e-8",
     formula="f = sum_{i=1..15} (x1 exp(-x2 (t_i - x3)^2 / 2) - y_i)^2, t_i = (8 - i)/2",
     source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 9",
     notes="x* computed here to full precision; x3* = 0 exactly by the symmetry of the data.",

@@ -149,6 +149,8 @@ register(
     n=3, m=99,
     m_allowed=lambda n, m: 3 <= m <= 100, m_text="3 <= m <= 100",
     x0=[5.0, 2.5, 0.15],
+    # x0, its neighbours and x* have x2 < y_i for every i; these cross the y_i (|d_i| both ways)
+    branch_points=[(30.0, 40.0, 2.5), (45.0, 26.0, 1.2)],
     xstar=[50.0, 25.0, 1.5], fstar=0.0,
     smooth=False, analytic=False,
     formula=(

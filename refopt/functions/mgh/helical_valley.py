@@ -114,7 +114,9 @@ register(
     kind="mgh",
     f=f, grad=grad, hess=hess,
     n=3, m=3,
-    x0=[-1.0, 0.0, 0.0], xstar=[1.0, 0.0, 0.0], fstar=0.0,
+    x0=[-1.0, 0.0, 0.0],
+    # x0 and its neighbours have x1 < 0; x* lies on the x1 > 0 side; x1 = 0 (x2 > 0) is the seam
+    branch_points=[(0.8, 0.3, 0.1), (0.8, -0.4, -0.2), (0.0, 0.7, 0.05)], xstar=[1.0, 0.0, 0.0], fstar=0.0,
     smooth=False, analytic=True,
     formula="f = (10 (x3 - 10 theta))^2 + (10 (sqrt(x1^2 + x2^2) - 1))^2 + x3^2, "
             "theta = arctan(x2/x1)/(2 pi) + (0 if x1 > 0, 1/2 if x1 < 0)",

@@ -73,7 +73,8 @@ register(
     m_allowed=lambda n, m: m >= 2, m_text="any m >= n = 2 (default 10)",
     x0=[0.3, 0.4],
     xstar=lambda n, m: [T_STAR_M10, T_STAR_M10] if m == 10 else None,
-    fstar=lambda n, m: 124.362 if m == 10 else None,
+    fstar=lambda n, m: 124.36218235561485 if m == 10 else None,
+    fstar_literature="124.362",
     formula="f = sum_{i=1..m} (2 + 2 i - (exp(i x1) + exp(i x2)))^2",
     source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 6; Jennrich & Sampson (1968)",
     notes="f* = 124.362 (MGH) and x* = (0.2578252136703641, 0.2578252136703641) computed here "

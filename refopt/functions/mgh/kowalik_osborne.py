@@ -111,7 +111,7 @@ def hess(x, p, H):
 
 # x* refined by Newton iterations on the hand-derived Hessian from the published point
 # (|grad f(x*)| ~ 1e-16); f(x*) = 3.0750560385e-4.
-XSTAR = [0.19280693457903786, 0.19128232873436687, 0.12305650692632061, 0.13606233068379484]
+XSTAR = [0.19280693457903786, 0.19128232873436696, 0.12305650692632066, 0.13606233068379484]
 
 register(
     "kowalik_osborne",
@@ -120,7 +120,7 @@ register(
     f=f, grad=grad, hess=hess,
     n=4, m=11,
     x0=[0.25, 0.39, 0.415, 0.39],
-    xstar=XSTAR, fstar=3.07505e-4,
+    xstar=XSTAR, fstar=0.00030750560384923745, fstar_literature="3.07505e-4",
     formula="f = sum_{i=1}^{11} (y_i - x1 (u_i^2 + u_i x2) / (u_i^2 + u_i x3 + x4))^2",
     source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 15; Kowalik & Osborne (1968)",
     notes=(

@@ -103,7 +103,7 @@ register(
     kind="mgh",
     f=f, grad=grad, hess=hess,
     n=3, m=16,
-    x0=[0.02, 4000.0, 250.0], xstar=XSTAR, fstar=87.9458,
+    x0=[0.02, 4000.0, 250.0], xstar=XSTAR, fstar=87.94585517085112, fstar_literature="87.9458",
     formula="f = sum_{i=1..16} (x1 exp(x2 / (45 + 5 i + x3)) - y_i)^2",
     source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 10; Meyer (1970)",
     notes="Badly scaled (x1 ~ 6e-3, x2 ~ 6e3, x3 ~ 3e2); x* computed here to full precision.",

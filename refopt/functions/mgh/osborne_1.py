@@ -110,8 +110,8 @@ def hess(x, p, H):
 
 # x* refined by Newton iterations on the hand-derived Hessian from the published point
 # (|grad f(x*)| ~ 1e-14); f(x*) = 5.4648946975e-5.
-XSTAR = [0.37541005210695205, 1.9358469127123652, -1.4646871366134209, 0.012867534640057287,
-         0.022122699661672622]
+XSTAR = [0.37541005210695205, 1.9358469127123674, -1.464687136613423, 0.012867534640057288,
+         0.02212269966167261]
 
 register(
     "osborne_1",
@@ -120,7 +120,7 @@ register(
     f=f, grad=grad, hess=hess,
     n=5, m=33,
     x0=[0.5, 1.5, -1.0, 0.01, 0.02],
-    xstar=XSTAR, fstar=5.46489e-5,
+    xstar=XSTAR, fstar=5.464894697482907e-05, fstar_literature="5.46489e-5",
     formula="f = sum_{i=1}^{33} (y_i - (x1 + x2 exp(-t_i x4) + x3 exp(-t_i x5)))^2, t_i = 10(i-1)",
     source="More, Garbow, Hillstrom (1981), ACM TOMS 7(1), problem 17; Osborne (1972)",
     notes="x* was refined by a tight least-squares solve from the published point.",
