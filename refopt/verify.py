@@ -38,6 +38,8 @@ from typing import Callable
 
 import numpy as np
 
+from .arguments import choice, function, real, real_array
+
 __all__ = [
     "CheckResult",
     "compare",
@@ -309,29 +311,15 @@ _FUN_IS = ("grad", "f")
 
 
 def _check_point(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.dtype.kind not in "biuf" or x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 1-D real array, got dtype {x.dtype}, shape {x.shape}")
-    x = x.astype(np.float64)
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x has non-finite entries")
-    return x
+    return real_array(x, "x", ndim=1)
 
 
 def _check_choice(value, allowed: tuple, what: str) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{what} must be one of {allowed}, got {value!r}")
-    return value
+    return choice(value, what, allowed)
 
 
 def _check_rtol(rtol, default: float) -> float:
-    if rtol is None:
-        return default
-    if isinstance(rtol, bool) or not isinstance(rtol, (int, float, np.floating, np.integer)):
-        raise TypeError(f"rtol must be a positive float, got {type(rtol).__name__}")
-    if not (np.isfinite(rtol) and rtol > 0):
-        raise ValueError(f"rtol must be a positive finite float, got {rtol!r}")
-    return float(rtol)
+    return default if rtol is None else real(rtol, "rtol", low=0.0, low_open=True)
 
 
 def _real_output(value, shape: tuple, what: str) -> np.ndarray:
@@ -352,6 +340,8 @@ def check_grad(f: Callable, grad: Callable, x, method: str = "richardson", rtol:
     analytic and written to accept complex x — a function using abs(), max() or comparisons
     silently gives a wrong reference). Returns a :class:`CheckResult` (``units`` <= 1: pass).
     """
+    function(f, "f")
+    function(grad, "grad")
     x = _check_point(x)
     method = _check_choice(method, _METHODS, "method")
     g = _real_output(grad(x), x.shape, "grad(x)")
@@ -377,6 +367,8 @@ def check_hessian(fun: Callable, hess: Callable, x, method: str = "richardson", 
 
     Asymmetry of ``hess(x)`` counts as error against the (symmetric) reference.
     """
+    function(fun, "fun")
+    function(hess, "hess")
     x = _check_point(x)
     method = _check_choice(method, _METHODS, "method")
     fun_is = _check_choice(fun_is, _FUN_IS, "fun_is")

@@ -174,5 +174,5 @@ def test_a_huge_trace_takes_the_plain_path():
 
 
 def test_bad_numba_option():
-    with pytest.raises(ValueError, match="numba"):
+    with pytest.raises(TypeError, match=r"options\['numba'\] must be True or False; got str 'yes'"):
         minimize("mgh01", get("mgh01").x0, options={"numba": "yes"})

@@ -501,18 +501,17 @@ def test_line_search_failure_is_reported():
     ],
 )
 def test_bad_options(method, options):
-    with pytest.raises(ValueError, match="option"):
+    with pytest.raises((TypeError, ValueError), match="option"):
         minimize("rosenbrock", np.array([-1.2, 1.0, -1.2, 1.0]), method=method, options=options)
 
 
-def test_bad_options_in_direct_calls():
-    obj = Objective(get("rosenbrock"), 2)
-    with pytest.raises(ValueError, match="unknown options"):
-        ogr(obj, np.array([-1.2, 1.0]), step=0.1)
-    with pytest.raises(ValueError, match="beta"):
-        ogr(obj, np.array([-1.2, 1.0]), beta=2.0)
-    with pytest.raises(ValueError, match="line_search"):
-        ogr(obj, np.array([-1.2, 1.0]), line_search="exact")
+def test_bad_options_name_the_option():
+    with pytest.raises(ValueError, match=r"unknown options for ogr: \['step'\]"):
+        minimize("rosenbrock", [-1.2, 1.0], method="ogr", options={"step": 0.1})
+    with pytest.raises(ValueError, match=r"options\['beta'\] must lie in \(0, 1\); got 2"):
+        minimize("rosenbrock", [-1.2, 1.0], method="ogr", options={"beta": 2.0})
+    with pytest.raises(ValueError, match="line_search must be one of"):
+        minimize("rosenbrock", [-1.2, 1.0], method="ogr", line_search="exact")
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -538,10 +537,10 @@ def test_followed_basis_and_cholesky_step_match_the_textbook_solve(name, n):
     its step (Cholesky when M − δ̂I is positive definite, else eigh of M) equals saddle_free_step on
     that H; both branches of the step occur."""
     from refopt.optim.descent import descend
-    from refopt.optim.ogr import OGR_OPTIONS, _validated
+    from refopt.optim.ogr import OGR_OPTIONS, _resolved
 
     tf = get(name, n=n)
-    opt = _validated({"maxiter": 6 * n, "gtol": 1e-10}, n, OGR_OPTIONS, n)
+    opt = _resolved({"maxiter": 6 * n, "gtol": 1e-10}, n, OGR_OPTIONS, n)
     method = OGR(n, opt, "wolfe")
     seen = {"cholesky": 0, "eigh": 0}
     errors = []

@@ -52,7 +52,7 @@ def test_start_point_is_at_distance_r():
 
 
 @pytest.mark.parametrize("call,match", [
-    (lambda: design(10, 3, "laplace"), "unknown design"),
+    (lambda: design(10, 3, "laplace"), r"kind \(the design\) must be one of"),
     (lambda: design(10, 3, "toeplitz", rho=1.0), "rho"),
     (lambda: design(10, 3, "ill-conditioned", cond=0.5), "cond"),
     (lambda: labels(np.zeros((5, 2)), [1.0, 2.0, 3.0]), "theta must have 2"),

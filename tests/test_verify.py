@@ -133,7 +133,7 @@ def test_bad_arguments():
         check_grad(f, grad, X, method="forward")
     with pytest.raises(ValueError, match="shape"):
         check_grad(f, lambda x: grad(x)[:-1], X)
-    with pytest.raises(ValueError, match="non-finite"):
+    with pytest.raises(ValueError, match="x must be finite"):
         check_grad(f, grad, np.array([1.0, np.nan]))
     with pytest.raises(ValueError, match="shape"):
         check_hessian(grad, lambda x: hess(x)[:2], X)

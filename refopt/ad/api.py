@@ -2,7 +2,8 @@
 
 All take a function written against :mod:`refopt.ad.numpy` (autograd style) and differentiate it
 with respect to one positional argument (``argnum``), a float64 array of any shape (lists,
-integers and float32 are converted to float64; complex input is refused).
+integers and float32 are converted to float64; complex and boolean input is refused, as are a
+non-callable ``fun`` and non-integer ``argnum`` / ``chunk`` / ``memory``).
 
 * ``vjp(f, x) -> (f(x), pullback)``, ``pullback(ȳ) = J(x)ᵀ ȳ`` — one reverse sweep
   (Griewank & Walther 2008, *Evaluating Derivatives*, §3.2).
@@ -33,6 +34,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..arguments import function, integer, real_array
 from . import numpy as rnp
 from .graph import Box, ForwardTrace, ReverseTrace, backward, primal, shape_of, unbox
 
@@ -42,16 +44,20 @@ MEMORY = 256 * 2**20
 """Default bound (bytes) on the tangent memory of one chunk of directions in jacobian/hessian."""
 
 
-def _input(x, who: str):
+def _input(x, who: str, name: str = "x"):
     """The point to differentiate at, as float64 (boxes of outer traces pass unchanged)."""
     if isinstance(x, Box):
         return x
-    a = np.asarray(x)
-    if a.dtype == object or a.dtype.kind not in "biuf":
-        kind = "complex" if a.dtype.kind == "c" else str(a.dtype)
-        raise TypeError(f"{who}: x must be a real array (float64, or ints/bools converted to float64); "
-                        f"got dtype {kind}")
-    return a.astype(np.float64)
+    return real_array(x, f"{who}: {name}", min_size=0, finite=False).reshape(np.shape(x))
+
+
+def _operator(fun, argnum, who: str, chunk=None, memory=None):
+    """The checked arguments of an operator: fun callable, argnum, chunk, memory integers."""
+    function(fun, f"{who}: fun")
+    integer(argnum, f"{who}: argnum")
+    integer(chunk, f"{who}: chunk", low=1, allow_none=True)
+    if memory is not None:
+        integer(memory, f"{who}: memory (bytes)", low=1)
 
 
 def _output(y, who: str):
@@ -88,6 +94,7 @@ def _vjp(f: Callable, x, who: str):
     y = _output(f(xb), who)
 
     def pullback(g):
+        g = _input(g, who, "the cotangent")
         if shape_of(g) != shape_of(y):
             raise ValueError(f"{who}: the cotangent must have the output's shape {shape_of(y)}, "
                              f"got {shape_of(g)}")
@@ -112,15 +119,18 @@ def _forward(f: Callable, x, V):
 
 def vjp(fun: Callable, x) -> tuple:
     """(fun(x), pullback) with pullback(ȳ) = J(x)ᵀ ȳ (reverse mode)."""
+    function(fun, "vjp: fun")
     return _vjp(fun, _input(x, "vjp"), "vjp")
 
 
 def jvp(fun: Callable, x, v) -> tuple:
     """(fun(x), J(x) v) by one forward sweep; v has x's shape."""
+    function(fun, "jvp: fun")
     x = _input(x, "jvp")
+    v = _input(v, "jvp", "the tangent v")
     if shape_of(v) != shape_of(x):
         raise ValueError(f"jvp: the tangent v must have x's shape {shape_of(x)}, got {shape_of(v)}")
-    V = rnp.reshape(v if isinstance(v, Box) else np.asarray(v, dtype=np.float64), (1,) + shape_of(x))
+    V = rnp.reshape(v, (1,) + shape_of(x))
     y, T, _ = _forward(fun, x, V)
     return y, T[0]
 
@@ -139,6 +149,8 @@ def _value_and_grad(fun, args, argnum, who):
 
 def value_and_grad(fun: Callable, argnum: int = 0) -> Callable:
     """(*args) -> (f(*args), ∇_{args[argnum]} f); f must return a scalar."""
+    _operator(fun, argnum, "value_and_grad")
+
     def value_and_gradient(*args):
         return _value_and_grad(fun, args, argnum, "value_and_grad")
     return value_and_gradient
@@ -146,6 +158,8 @@ def value_and_grad(fun: Callable, argnum: int = 0) -> Callable:
 
 def grad(fun: Callable, argnum: int = 0) -> Callable:
     """(*args) -> ∇_{args[argnum]} f(*args) by one reverse sweep; f must return a scalar."""
+    _operator(fun, argnum, "grad")
+
     def gradient(*args):
         return _value_and_grad(fun, args, argnum, "grad")[1]
     return gradient
@@ -153,6 +167,8 @@ def grad(fun: Callable, argnum: int = 0) -> Callable:
 
 def hvp(fun: Callable, argnum: int = 0) -> Callable:
     """(*args, v) -> ∇²f v (forward-over-reverse, Pearlmutter 1994); v is the LAST argument."""
+    _operator(fun, argnum, "hvp")
+
     def hessian_vector_product(*args_v):
         if len(args_v) < 2:
             raise TypeError("hvp(f)(*args, v): give the point(s) and the direction v")
@@ -171,8 +187,6 @@ def _chunked_jacobian(f: Callable, x, chunk: int | None, memory: int):
         # through structural zeros, a dense one never does, so this bounds every chunk)
         _, _, trace = _forward(f, x, np.ones((1,) + xs))
         chunk = max(1, min(P, int(memory) // (8 * max(trace.elements, 1))))
-    elif int(chunk) != chunk or chunk < 1:
-        raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
     blocks = []
     for start in range(0, P, int(chunk)):
         b = min(int(chunk), P - start)
@@ -191,6 +205,8 @@ def _move_rows_last(T, xs: tuple):
 
 def jacobian(fun: Callable, argnum: int = 0, chunk: int | None = None, memory: int = MEMORY) -> Callable:
     """(*args) -> ∂f/∂x of shape f(x).shape + x.shape (batched forward mode, chunked: see module)."""
+    _operator(fun, argnum, "jacobian", chunk, memory)
+
     def jac(*args):
         x = _input(args[argnum], "jacobian")
         T = _chunked_jacobian(_at(fun, args, argnum), x, chunk, memory)
@@ -200,6 +216,8 @@ def jacobian(fun: Callable, argnum: int = 0, chunk: int | None = None, memory: i
 
 def hessian(fun: Callable, argnum: int = 0, chunk: int | None = None, memory: int = MEMORY) -> Callable:
     """(*args) -> ∇²f of shape x.shape + x.shape: forward-over-reverse, directions batched."""
+    _operator(fun, argnum, "hessian", chunk, memory)
+
     def hess(*args):
         x = _input(args[argnum], "hessian")
         f = _at(fun, args, argnum)

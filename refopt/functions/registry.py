@@ -23,6 +23,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ..arguments import choice, real_array
+
 __all__ = ["TestFunction", "register", "get", "names", "specs"]
 
 # (layout, real signature, complex signature) per kind of kernel.
@@ -253,8 +255,7 @@ def specs() -> dict[str, Spec]:
 def names(kind: str | None = None) -> list[str]:
     """Canonical names of all test functions (``kind`` = "mgh" or "classic" to filter)."""
     _load_all()
-    if kind is not None and kind not in ("mgh", "classic"):
-        raise ValueError(f"kind must be 'mgh', 'classic' or None, got {kind!r}")
+    choice(kind, "kind", ("mgh", "classic"), none=True)
     return [s.name for s in _SPECS.values() if kind is None or s.kind == kind]
 
 
@@ -336,26 +337,10 @@ class TestFunction:
 
     # -- input checks -------------------------------------------------------------------------
     def _point(self, x) -> np.ndarray:
-        x = np.asarray(x)
-        if x.dtype.kind not in "biuf":
-            raise TypeError(f"{self.name}: x must be real numbers, got dtype {x.dtype}")
-        x = np.ascontiguousarray(x, dtype=np.float64)
-        if x.shape != (self.n,):
-            raise ValueError(f"{self.name}: x must have shape ({self.n},), got {x.shape}")
-        if not np.all(np.isfinite(x)):
-            raise ValueError(f"{self.name}: x has non-finite entries")
-        return x
+        return real_array(x, f"{self.name}: x", shape=(self.n,))
 
     def _points(self, X) -> np.ndarray:
-        X = np.asarray(X)
-        if X.dtype.kind not in "biuf":
-            raise TypeError(f"{self.name}: X must be real numbers, got dtype {X.dtype}")
-        X = np.ascontiguousarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != self.n:
-            raise ValueError(f"{self.name}: X must have shape (N, {self.n}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError(f"{self.name}: X has non-finite entries")
-        return X
+        return real_array(X, f"{self.name}: X", shape=(None, self.n), min_size=0)
 
     # -- one point ----------------------------------------------------------------------------
     def f(self, x) -> float:

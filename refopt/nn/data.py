@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arguments import describe, integer, real
+from ..arguments import seed as seed_
+
 __all__ = ["teacher_student"]
 
 
@@ -18,12 +21,14 @@ def teacher_student(mlp, n: int, seed: int = 0, noise: float = 0.0, theta_star=N
 
     ``theta_star`` defaults to ``mlp.init(seed)`` (W ~ N(0, 1/fan_in), b = 0).
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer (number of samples); got {n!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
-    rng = np.random.default_rng(seed)
-    theta = mlp.init(seed) if theta_star is None else mlp._check_theta(theta_star)
+    from .mlp import MLP
+
+    if not isinstance(mlp, MLP):
+        raise TypeError(f"mlp must be a refopt.MLP; got {describe(mlp)}")
+    n = integer(n, "n (number of samples)", low=1)
+    noise = real(noise, "noise", low=0.0)
+    rng = np.random.default_rng(seed_(seed))
+    theta = mlp.init(seed) if theta_star is None else mlp._check_theta(theta_star, "theta_star")
     X = rng.standard_normal((int(n), mlp.sizes[0]))
     f = mlp.predict(theta, X)
     if mlp.loss_name == "mse":

@@ -30,6 +30,7 @@ from typing import Callable
 import numpy as np
 from scipy import special
 
+from ..arguments import real_array
 from .activations import numpy_namespace
 
 __all__ = ["Loss", "get_loss", "LOSS_NAMES"]
@@ -58,10 +59,7 @@ def _finite(y, what="y"):
 
 def _as_matrix(y, N, C, what):
     """y of shape (N, C), or (N,) when C == 1, as float64 (N, C); ValueError otherwise."""
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise ValueError(f"{what} must be numeric; got dtype {y.dtype}")
-    y = y.astype(np.float64)
+    y = real_array(y, what, min_size=0, finite=False)
     if C == 1 and y.shape == (N,):
         y = y.reshape(N, 1)
     if y.shape != (N, C):
@@ -137,6 +135,8 @@ def _softmax_targets(y, N, C):
     if C < 2:
         raise ValueError(f"loss 'softmax_ce' needs at least 2 outputs (classes); got {C}")
     y = np.asarray(y)
+    if y.dtype.kind not in "iuf":
+        raise TypeError(f"y (softmax_ce labels) must be integer labels or one-hot rows; got dtype {y.dtype}")
     if y.ndim == 1:
         if y.shape != (N,):
             raise ValueError(f"integer labels y must have shape ({N},); got {y.shape}")

@@ -25,6 +25,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import arguments
+from ..arguments import describe, flag, integer, real_array
 from . import hessian as _h
 from .activations import get_activation, numpy_namespace
 from .losses import get_loss
@@ -36,20 +38,15 @@ class MLP:
     """A fully connected network with a flat parameter vector (see the module docstring)."""
 
     def __init__(self, sizes: Sequence[int], activation: str = "tanh", bias: bool = True, loss: str = "mse"):
-        try:
-            sizes = tuple(int(a) for a in sizes)
-            ok = len(sizes) >= 2 and all(a >= 1 for a in sizes)
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise ValueError(f"sizes must be a sequence of >= 2 positive integers "
-                             f"[d_in, hidden..., d_out]; got {sizes!r}")
-        self.sizes = sizes
+        if not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 2:
+            raise TypeError(f"sizes must be a list of >= 2 positive ints [d_in, hidden..., d_out]; "
+                            f"got {describe(sizes)}")
+        self.sizes = tuple(integer(a, f"sizes[{k}]", low=1) for k, a in enumerate(sizes))
         self.act = get_activation(activation)
         self.activation = self.act.name
         self.loss_fn = get_loss(loss)
         self.loss_name = self.loss_fn.name
-        self.bias = bool(bias)
+        self.bias = flag(bias, "bias")
         if self.loss_name == "logistic" and sizes[-1] != 1:
             raise ValueError(f"loss 'logistic' needs sizes[-1] == 1 (one logit); got sizes {sizes}")
         if self.loss_name == "softmax_ce" and sizes[-1] < 2:
@@ -69,7 +66,7 @@ class MLP:
     # ---- parameters --------------------------------------------------------------------------
     def init(self, seed: int = 0) -> np.ndarray:
         """θ with W ~ N(0, 1/fan_in) (LeCun normal) and b = 0."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(arguments.seed(seed))
         parts = []
         for a, b in zip(self.sizes[:-1], self.sizes[1:]):
             parts.append(rng.standard_normal(a * b) / np.sqrt(a))
@@ -97,27 +94,14 @@ class MLP:
         return np.concatenate(parts)
 
     # ---- input checks ------------------------------------------------------------------------
-    def _check_theta(self, theta) -> np.ndarray:
-        theta = np.asarray(theta)
-        if theta.dtype.kind not in "biuf" or theta.shape != (self.n_params,):
-            raise ValueError(f"theta must be a real vector of shape ({self.n_params},) for {self!r}; "
-                             f"got shape {theta.shape}, dtype {theta.dtype}")
-        theta = theta.astype(np.float64)
-        if not np.all(np.isfinite(theta)):
-            raise ValueError("theta must be finite (no NaN or inf)")
-        return theta
+    def _check_theta(self, theta, name: str = "theta") -> np.ndarray:
+        return real_array(theta, name, shape=(self.n_params,))
 
     def _check_X(self, X) -> np.ndarray:
-        X = np.asarray(X)
-        d = self.sizes[0]
-        if d == 1 and X.ndim == 1:
+        X = real_array(X, "X", min_size=0, finite=False)
+        if self.sizes[0] == 1 and X.ndim == 1:
             X = X.reshape(-1, 1)
-        if X.dtype.kind not in "biuf" or X.ndim != 2 or X.shape[1] != d or X.shape[0] < 1:
-            raise ValueError(f"X must be a real array of shape (N, {d}) with N >= 1; got shape {X.shape}")
-        X = X.astype(np.float64)
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X must be finite (no NaN or inf)")
-        return X
+        return real_array(X, "X", shape=(None, self.sizes[0]))
 
     def _data(self, theta, X, y):
         X = self._check_X(X)
@@ -148,9 +132,7 @@ class MLP:
     def hvp(self, theta, X, y, v) -> np.ndarray:
         """∇²L(θ) v by the R-operator, O(N P), shape (P,)."""
         params, X, Y = self._data(theta, X, y)
-        v = np.asarray(v)
-        if v.shape != (self.n_params,) or v.dtype.kind not in "biuf" or not np.all(np.isfinite(v)):
-            raise ValueError(f"v must be a finite real vector of shape ({self.n_params},); got shape {v.shape}")
+        v = self._check_theta(v, "v")
         return _h.hvp(params, self.unflatten(v), X, Y, self.act, self.loss_fn)
 
     # ---- matrices ----------------------------------------------------------------------------
@@ -166,8 +148,7 @@ class MLP:
 
     def layer_hessian(self, theta, X, y, layer: int, chunk: int | None = None) -> np.ndarray:
         """The diagonal block of ∇²L(θ) for layer ``layer`` (its W then b), P_j × P_j."""
-        if not isinstance(layer, (int, np.integer)) or not -self.n_layers <= layer < self.n_layers:
-            raise ValueError(f"layer must be an integer in 0..{self.n_layers - 1}; got {layer!r}")
+        layer = integer(layer, "layer", low=-self.n_layers, high=self.n_layers - 1)
         return _h.structured_hessian(*self._data(theta, X, y), self.act, self.loss_fn,
                                      layer=int(layer) % self.n_layers, chunk=self._check_chunk(chunk))
 
@@ -181,8 +162,4 @@ class MLP:
 
     @staticmethod
     def _check_chunk(chunk):
-        if chunk is None:
-            return None
-        if not isinstance(chunk, (int, np.integer)) or chunk < 1:
-            raise ValueError(f"chunk must be a positive integer (samples per chunk) or None; got {chunk!r}")
-        return int(chunk)
+        return integer(chunk, "chunk (samples per block)", low=1, allow_none=True)

@@ -1,4 +1,4 @@
-"""Optimizers: ``minimize`` (the front door), line searches, BFGS, ... (see DESIGN.md).
+"""Optimizers: ``minimize`` (the front door), line searches, BFGS, Newton, GD, the OGR family.
 
 ``optim`` takes callables and never knows where derivatives come from.
 """

@@ -36,14 +36,15 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
+from .descent import Method, compiled_path, descend, run_compiled
+from .options import DEFAULTS
 from .objective import Objective
 
 __all__ = ["bfgs", "BFGS_OPTIONS"]
 
 CURVATURE_EPS = 1e-10
 
-BFGS_OPTIONS = {**COMMON_OPTIONS, "update": "skip", "h0": "scaled"}
+BFGS_OPTIONS = DEFAULTS["bfgs"]
 
 
 def _inverse_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -64,10 +65,6 @@ class BFGS(Method):
     """The inverse-Hessian approximation H and its update (eqs. 6.17, 6.20, Procedure 18.2)."""
 
     def __init__(self, n: int, update: str = "skip", h0: str = "scaled"):
-        if update not in ("skip", "damped"):
-            raise ValueError(f"options['update'] must be 'skip' or 'damped', got {update!r}")
-        if h0 not in ("scaled", "identity"):
-            raise ValueError(f"options['h0'] must be 'scaled' or 'identity', got {h0!r}")
         self.H = np.eye(n)
         self.damped = update == "damped"
         self.scale_h0 = h0 == "scaled"
@@ -119,7 +116,7 @@ def bfgs(
     For a TestFunction without a callback the compiled twin of this loop runs
     (:mod:`refopt.optim.descent_numba`; ``numba=False`` forces the plain loop)."""
     opt = {**BFGS_OPTIONS, **options}
-    method = BFGS(x0.size, opt["update"], opt["h0"])  # validates the options
+    method = BFGS(x0.size, opt["update"], opt["h0"])
     if compiled_path(obj, opt, callback):
         return run_compiled(obj, x0, "bfgs", opt, line_search, CURVATURE_EPS)
     return descend(obj, x0, method, opt, line_search, callback)

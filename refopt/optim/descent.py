@@ -34,22 +34,14 @@ from scipy.optimize import OptimizeResult
 
 from .linesearch import LineSearchResult, armijo, strong_wolfe
 from .objective import Objective, finite
+from .options import COMMON
 from .trace import Trace, hessian_error
 
 __all__ = ["Method", "descend", "compiled_path", "run_compiled", "max_iterations", "COMMON_OPTIONS", "STATUS"]
 
-COMMON_OPTIONS = {
-    "gtol": 1e-5,
-    "norm": np.inf,
-    "maxiter": None,  # 200 n
-    "c1": 1e-4,
-    "c2": 0.9,
-    "step": 1.0,
-    "trace": False,
-    "disp": False,
-    "bounds": None,
-    "numba": True,  # test functions: run the compiled twin of this loop (descent_numba.py)
-}
+COMMON_OPTIONS = {key: default for key, (default, _) in COMMON.items()}
+"""The options every method shares, with their defaults (checked in :mod:`refopt.optim.options`;
+maxiter None means 200 n; numba: test functions run the compiled twin of this loop)."""
 
 STATUS = {
     0: "Optimization terminated successfully.",
@@ -95,17 +87,12 @@ def max_iterations(opt: dict, n: int) -> int:
 
 def compiled_path(obj: Objective, opt: dict, callback) -> bool:
     """Whether the compiled twin (:mod:`refopt.optim.descent_numba`) runs instead of this loop:
-    for test functions, unless a callback (Python at every iteration) is given."""
-    if not isinstance(opt["numba"], bool):
-        raise ValueError(f"options['numba'] must be True or False, got {opt['numba']!r}")
-    try:
-        norm_ok = float(opt["norm"]) == float(opt["norm"])  # a number (inf included), not NaN
-    except (TypeError, ValueError):
-        norm_ok = False
+    for test functions, unless a callback (Python at every iteration) is given. (The options
+    were checked by :func:`refopt.optim.options.check`.)"""
     if opt["trace"] and opt["numba"]:  # the compiled trace is preallocated: (maxiter + 1) rows
         if (max_iterations(opt, obj.n) + 1) * (obj.n + 5) * 8 > 2**28:
             return False  # over 256 MiB: the plain loop's trace grows as it goes instead
-    return opt["numba"] and obj.test_function is not None and callback is None and norm_ok
+    return opt["numba"] and obj.test_function is not None and callback is None
 
 
 def run_compiled(obj: Objective, x0: np.ndarray, method: str, opt: dict, line_search,
@@ -117,16 +104,10 @@ def run_compiled(obj: Objective, x0: np.ndarray, method: str, opt: dict, line_se
 
 
 def _box(bounds, n: int):
-    """(lo, hi) as arrays of shape (n,) with lo <= hi, or None."""
+    """(lo, hi) as float64 arrays of shape (n,), or None (checked by the options schema)."""
     if bounds is None:
         return None
-    try:
-        lo, hi = (np.broadcast_to(np.asarray(b, dtype=np.float64), (n,)) for b in bounds)
-    except (TypeError, ValueError):
-        raise ValueError(f"options['bounds'] must be a pair (lo, hi) of scalars or arrays of shape ({n},)") from None
-    if np.any(np.isnan(lo)) or np.any(np.isnan(hi)) or np.any(lo > hi):
-        raise ValueError("options['bounds']: need lo <= hi everywhere (no NaN)")
-    return lo, hi
+    return tuple(np.broadcast_to(np.asarray(b, dtype=np.float64), (n,)) for b in bounds)
 
 
 def descend(

@@ -11,12 +11,13 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
+from .descent import Method, compiled_path, descend, run_compiled
+from .options import DEFAULTS
 from .objective import Objective
 
 __all__ = ["gd", "GD_OPTIONS"]
 
-GD_OPTIONS = {**COMMON_OPTIONS, "maxiter": None}
+GD_OPTIONS = DEFAULTS["gd"]
 
 
 class SteepestDescent(Method):

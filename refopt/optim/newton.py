@@ -23,12 +23,13 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import COMMON_OPTIONS, Method, compiled_path, descend, run_compiled
+from .descent import Method, compiled_path, descend, run_compiled
+from .options import DEFAULTS
 from .objective import Objective
 
 __all__ = ["newton", "NEWTON_OPTIONS", "saddle_free", "shifted_cholesky_solve"]
 
-NEWTON_OPTIONS = {**COMMON_OPTIONS, "modify": "saddle-free", "eps": 1e-8}
+NEWTON_OPTIONS = DEFAULTS["newton"]
 
 
 def saddle_free(H: np.ndarray, eps: float) -> np.ndarray:
@@ -60,8 +61,6 @@ class Newton(Method):
     scaled_direction = True
 
     def __init__(self, obj: Objective, modify: str, eps: float):
-        if modify not in ("saddle-free", "lm"):
-            raise ValueError(f"options['modify'] must be 'saddle-free' or 'lm', got {modify!r}")
         self.obj, self.modify, self.eps = obj, modify, float(eps)
         self.B = None
 
@@ -92,7 +91,7 @@ def newton(
     opt = {**NEWTON_OPTIONS, **options}
     if not obj.has_hess:
         raise ValueError("method 'newton' needs the Hessian: pass hess=callable (or a TestFunction)")
-    method = Newton(obj, opt["modify"], opt["eps"])  # validates the options
+    method = Newton(obj, opt["modify"], opt["eps"])
     if compiled_path(obj, opt, callback):
         return run_compiled(obj, x0, f"newton {opt['modify']}", opt, line_search)
     return descend(obj, x0, method, opt, line_search, callback)

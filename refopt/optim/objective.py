@@ -42,6 +42,8 @@ class Objective:
                 raise ValueError(f"x0 has {n} entries but {fun.name} was built for n = {fun.n}")
             if jac is not None or hess is not None:
                 raise ValueError("a TestFunction brings its own jac and hess: pass neither")
+            if args:
+                raise ValueError(f"a TestFunction takes no args; got args of length {len(args)}")
             self.test_function = fun
             f, jac, hess, args = fun.f, fun.grad, fun.hess, ()
         elif callable(fun):
@@ -79,7 +81,8 @@ class Objective:
                 f = self._f(x, *self._args)
                 g = self._jac(x, *self._args)
         f = _scalar(f)
-        g = np.asarray(g, dtype=np.float64).reshape(-1) if np.ndim(g) <= 1 else np.asarray(g)
+        g = _real(g, "the gradient (jac)")
+        g = g.reshape(-1) if g.ndim <= 1 else g
         if g.shape != (self.n,):
             raise ValueError(f"the gradient must have shape ({self.n},), got {np.shape(g)}")
         return f, g
@@ -89,7 +92,7 @@ class Objective:
         if self._hess is None:
             raise ValueError("this method needs the Hessian: pass hess=callable")
         self.nhev += 1
-        H = np.asarray(self._hess(x, *self._args), dtype=np.float64)
+        H = _real(self._hess(x, *self._args), "the Hessian (hess)")
         if H.shape != (self.n, self.n):
             raise ValueError(f"the Hessian must have shape ({self.n}, {self.n}), got {H.shape}")
         return H
@@ -100,12 +103,19 @@ class Objective:
         return np.asarray(self._hess(x, *self._args), dtype=np.float64)
 
 
+def _real(value, what: str) -> np.ndarray:
+    """A user function's result as float64; complex, boolean or non-numeric results are refused
+    (never cast: a complex gradient would lose its imaginary part silently)."""
+    a = np.asarray(value)
+    if a.dtype.kind not in "iuf":
+        raise TypeError(f"{what} must return real numbers; got dtype {a.dtype}")
+    return a.astype(np.float64)
+
+
 def _scalar(f) -> float:
-    a = np.asarray(f)
+    a = _real(f, "fun")
     if a.size != 1:
         raise ValueError(f"fun must return a scalar, got shape {a.shape}")
-    if a.dtype.kind not in "biuf":
-        raise ValueError(f"fun must return a real number, got dtype {a.dtype}")
     return float(a.reshape(()))
 
 

@@ -167,6 +167,7 @@ from scipy.optimize import OptimizeResult
 from .descent import Method, compiled_path, descend, run_compiled
 from . import ogr_numba as kernels
 from .objective import Objective
+from .options import DEFAULTS
 
 __all__ = [
     "ogr",
@@ -182,26 +183,9 @@ __all__ = [
     "initial_basis",
 ]
 
-OGR_OPTIONS = {
-    "gtol": 1e-5,
-    "norm": np.inf,
-    "maxiter": None,  # 200 n
-    "beta": None,  # min(0.5, 10/(n + 1)); see the module docstring
-    "eps": 1e-12,
-    "eps_l": 1e-6,
-    "lr": 1.0,
-    "max_step": 1.0,
-    "momentum": None,
-    "c1": 1e-4,
-    "c2": 0.9,
-    "trace": False,
-    "disp": False,
-    "bounds": None,  # clamp the iterates into a box (the shared loop's option)
-    "numba": True,  # test functions: the compiled loop (descent_numba.py), same kernels and results
-}
-OGR_DIAG_OPTIONS = dict(OGR_OPTIONS)  # beta None means 0.5 here
-# d None: min(5, n); beta None: min(0.5, 10/(d + 1))
-OGR_SUBSPACE_OPTIONS = {**OGR_OPTIONS, "d": None, "eta": 1.0, "lr_out": None}
+OGR_OPTIONS = DEFAULTS["ogr"]  # beta None: min(0.5, 10/(n + 1)); see the module docstring
+OGR_DIAG_OPTIONS = DEFAULTS["ogr-diag"]  # beta None means 0.5 here
+OGR_SUBSPACE_OPTIONS = DEFAULTS["ogr-subspace"]  # d None: min(5, n); beta None: min(0.5, 10/(d + 1))
 
 
 def default_beta(k: int) -> float:
@@ -284,58 +268,12 @@ def _vector(a: np.ndarray) -> np.ndarray:
 # -- options --------------------------------------------------------------------------------------
 
 
-def _check_number(opt: dict, name: str, low: float, high: float = math.inf, *, low_open: bool = True,
-                  high_open: bool = False, allow_none: bool = False) -> None:
-    value = opt[name]
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"options['{name}'] must be a real number, got {value!r}")
-    v = float(value)
-    ok_low = v > low if low_open else v >= low
-    ok_high = v < high if high_open else v <= high
-    if math.isnan(v) or not (ok_low and ok_high):
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ValueError(f"options['{name}'] must lie in {interval}, got {value!r}")
-
-
-def _validated(options: dict, n: int, defaults: dict, beta_dim: int | None) -> dict:
-    """Defaults filled in, every value checked (ValueError naming the option), β resolved."""
-    unknown = sorted(set(options) - set(defaults))
-    if unknown:
-        raise ValueError(f"unknown options: {unknown}; allowed: {sorted(defaults)}")
+def _resolved(options: dict, n: int, defaults: dict, beta_dim: int | None) -> dict:
+    """Defaults filled in and the derived values set: β and d where None, the shared loop's
+    fixed step = lr. (Types and ranges are checked by :func:`refopt.optim.options.check`.)"""
     opt = {**defaults, **options}
-    _check_number(opt, "gtol", 0.0, low_open=False)
-    norm = opt["norm"]
-    if isinstance(norm, bool) or not isinstance(norm, (int, float, np.integer, np.floating)) or not (
-        norm >= 1 or norm == -np.inf
-    ):
-        raise ValueError(f"options['norm'] must be a number >= 1 or ±inf, got {norm!r}")
-    maxiter = opt["maxiter"]
-    if maxiter is not None and (
-        isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)) or maxiter < 0
-    ):
-        raise ValueError(f"options['maxiter'] must be None or an int >= 0, got {maxiter!r}")
-    _check_number(opt, "beta", 0.0, 1.0, high_open=True, allow_none=True)
-    _check_number(opt, "eps", 0.0, 1.0)
-    _check_number(opt, "eps_l", 0.0, 1.0)
-    _check_number(opt, "lr", 0.0, math.inf, high_open=True)
-    _check_number(opt, "max_step", 0.0)
-    _check_number(opt, "momentum", 0.0, 1.0, allow_none=True)
-    _check_number(opt, "c1", 0.0, 1.0, high_open=True)
-    _check_number(opt, "c2", 0.0, 1.0, high_open=True)
-    if not opt["c1"] < opt["c2"]:
-        raise ValueError(f"options c1 < c2 required, got c1 = {opt['c1']}, c2 = {opt['c2']}")
-    for flag in ("trace", "disp"):
-        if not isinstance(opt[flag], (bool, np.bool_)):
-            raise ValueError(f"options['{flag}'] must be True or False, got {opt[flag]!r}")
     if "d" in defaults:
-        d = min(5, n) if opt["d"] is None else opt["d"]
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= n:
-            raise ValueError(f"options['d'] must be an int with 1 <= d <= n = {n}, got {d!r}")
-        _check_number(opt, "eta", 0.0, math.inf, high_open=True)
-        _check_number(opt, "lr_out", 0.0, math.inf, high_open=True, allow_none=True)
-        opt["d"] = beta_dim = int(d)
+        opt["d"] = beta_dim = min(5, n) if opt["d"] is None else int(opt["d"])
     if opt["beta"] is None:
         opt["beta"] = 0.5 if beta_dim is None else default_beta(beta_dim)
     opt["beta"] = float(opt["beta"])
@@ -458,9 +396,7 @@ _NAMES = {OGR: "ogr", OGRDiag: "ogr-diag", OGRSubspace: "ogr-subspace"}
 
 def _run(cls, defaults: dict, beta_dim, obj: Objective, x0: np.ndarray, line_search, callback,
          options: dict) -> OptimizeResult:
-    if line_search not in ("wolfe", "armijo", None):
-        raise ValueError(f"unknown line_search {line_search!r}; use 'wolfe', 'armijo' or None")
-    opt = _validated(options, x0.size, defaults, beta_dim)
+    opt = _resolved(options, x0.size, defaults, beta_dim)
     method = cls(x0.size, opt, line_search)
     if compiled_path(obj, opt, callback):
         return run_compiled(obj, x0, _NAMES[cls], opt, line_search, ogr_method=method)

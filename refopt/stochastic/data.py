@@ -19,18 +19,18 @@ from typing import Iterator
 
 import numpy as np
 
+from ..arguments import choice, flag, integer, real, real_array
+from ..arguments import seed as seed_
+
 __all__ = ["DESIGNS", "covariance", "design", "labels", "make_logistic", "stream", "start_point", "features"]
 
 DESIGNS = ("gaussian", "toeplitz", "ill-conditioned")
 
 
 def _check_design(kind: str, rho: float, cond: float) -> None:
-    if kind not in DESIGNS:
-        raise ValueError(f"unknown design {kind!r}; use one of {DESIGNS}")
-    if kind == "toeplitz" and not -1.0 < rho < 1.0:
-        raise ValueError(f"rho must lie in (-1, 1), got {rho}")
-    if kind == "ill-conditioned" and not cond >= 1.0:
-        raise ValueError(f"cond must be >= 1, got {cond}")
+    choice(kind, "kind (the design)", DESIGNS)
+    real(rho, "rho", low=-1.0, high=1.0, low_open=True, high_open=True)
+    real(cond, "cond", low=1.0)
 
 
 def _scales(p: int, cond: float) -> np.ndarray:
@@ -52,9 +52,9 @@ def design(n: int, p: int, kind: str = "gaussian", rho: float = 0.9, cond: float
            seed=None) -> np.ndarray:
     """n draws x ~ N(0, Σ) as an (n, p) C-contiguous array."""
     _check_design(kind, rho, cond)
-    if int(n) != n or n < 0 or int(p) != p or p < 1:
-        raise ValueError(f"need integers n >= 0 and p >= 1, got n={n}, p={p}")
-    rng = np.random.default_rng(seed)
+    n = integer(n, "n (samples)", low=0)
+    p = integer(p, "p (features)", low=1)
+    rng = np.random.default_rng(seed_(seed, generator=True))
     X = rng.standard_normal((int(n), int(p)))
     if kind == "toeplitz":
         s = np.sqrt(1.0 - rho * rho)
@@ -74,12 +74,13 @@ def features(X: np.ndarray, intercept: bool) -> np.ndarray:
 
 def labels(X: np.ndarray, theta, intercept: bool = False, seed=None) -> np.ndarray:
     """Y_i ~ Bernoulli(π(θᵀΦ_i)) as float64 0.0 / 1.0."""
-    theta = np.asarray(theta, dtype=float)
-    Phi = features(X, intercept)
+    theta = real_array(theta, "theta", ndim=1)
+    X = real_array(X, "X", ndim=2, min_size=0)
+    Phi = features(X, flag(intercept, "intercept"))
     if theta.shape != (Phi.shape[1],):
         raise ValueError(f"theta must have {Phi.shape[1]} entries "
                          f"({'1 + ' if intercept else ''}{X.shape[1]} features), got shape {theta.shape}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_(seed, generator=True))
     # U < π(z) written as log(U) − log(1 − U) < z: no overflow of e^{−z}
     U = rng.random(X.shape[0])
     with np.errstate(divide="ignore"):
@@ -89,9 +90,12 @@ def labels(X: np.ndarray, theta, intercept: bool = False, seed=None) -> np.ndarr
 def make_logistic(n: int, theta, kind: str = "gaussian", rho: float = 0.9, cond: float = 1e3,
                   intercept: bool = False, seed=None) -> tuple[np.ndarray, np.ndarray]:
     """(X, y): n samples of the logistic model with parameter θ (θ_0 the intercept if any)."""
-    theta = np.asarray(theta, dtype=float)
-    p = theta.size - (1 if intercept else 0)
-    rng = np.random.default_rng(seed)
+    theta = real_array(theta, "theta", ndim=1)
+    p = theta.size - (1 if flag(intercept, "intercept") else 0)
+    if p < 1:
+        raise ValueError(f"theta must have at least {2 if intercept else 1} entries (intercept: {intercept}); "
+                         f"got {theta.size}")
+    rng = np.random.default_rng(seed_(seed, generator=True))
     X = design(n, p, kind, rho, cond, seed=rng)
     return X, labels(X, theta, intercept, seed=rng)
 
@@ -100,9 +104,9 @@ def stream(n: int, chunk: int, theta, kind: str = "gaussian", rho: float = 0.9, 
            intercept: bool = False, seed=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """The same model as :func:`make_logistic`, n samples yielded in chunks of ≤ ``chunk`` rows
     (for streams larger than memory). Seeded: the same arguments give the same chunks."""
-    if int(chunk) != chunk or chunk < 1:
-        raise ValueError(f"chunk must be a positive integer, got {chunk}")
-    rng = np.random.default_rng(seed)
+    chunk = integer(chunk, "chunk", low=1)
+    n = integer(n, "n (samples)", low=0)
+    rng = np.random.default_rng(seed_(seed, generator=True))
     done = 0
     while done < n:
         m = min(int(chunk), n - done)
@@ -112,6 +116,7 @@ def stream(n: int, chunk: int, theta, kind: str = "gaussian", rho: float = 0.9, 
 
 def start_point(theta, r: float, seed=None) -> np.ndarray:
     """θ + r·Z/‖Z‖ with Z ~ N(0, I): a start at distance exactly r from θ, direction uniform."""
-    theta = np.asarray(theta, dtype=float)
-    Z = np.random.default_rng(seed).standard_normal(theta.size)
+    theta = real_array(theta, "theta", ndim=1)
+    r = real(r, "r (distance)", low=0.0)
+    Z = np.random.default_rng(seed_(seed, generator=True)).standard_normal(theta.size)
     return theta + r * Z / np.linalg.norm(Z)

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..arguments import choice, describe, flag, real, real_array
 from . import recursions as R
 from .data import features
 
@@ -99,19 +100,12 @@ def default_checkpoints(n_max: int = 10**12, per_decade: int = 10) -> np.ndarray
 
 
 def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
-    """(X, y) as C-contiguous float64 (n, p) and (n,), or ValueError naming what is wrong."""
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.dtype.kind not in "biuf" or y.dtype.kind not in "biuf":
-        raise ValueError(f"X and y must be real numbers, got dtypes {X.dtype} and {y.dtype}")
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (n samples, p features), got shape {X.shape}")
-    if y.ndim != 1 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"y must be 1-D with one label per row of X ({X.shape[0]}), got shape {y.shape}")
-    X = np.ascontiguousarray(X, dtype=np.float64)
-    y = np.ascontiguousarray(y, dtype=np.float64)
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X has non-finite entries (NaN or inf)")
+    """(X, y) as C-contiguous float64 (n, p) and (n,), or TypeError / ValueError naming what is
+    wrong (labels: the numbers 0 and 1; booleans are refused like every bool-for-number)."""
+    X = real_array(X, "X (n samples, p features)", ndim=2, min_size=0)
+    y = real_array(y, "y (labels 0 or 1)", ndim=1, min_size=0)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have one label per row of X ({X.shape[0]}), got shape {y.shape}")
     if not np.all((y == 0.0) | (y == 1.0)):
         bad = y[(y != 0.0) & (y != 1.0)][:3]
         raise ValueError(f"labels must be 0 or 1, got e.g. {bad.tolist()}")
@@ -119,21 +113,13 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_params(method: str, params: dict) -> dict:
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
+    choice(method, "method", METHODS)
     unknown = sorted(set(params) - set(DEFAULTS[method]))
     if unknown:
         raise ValueError(f"unknown parameters for {method!r}: {unknown}; allowed: {sorted(DEFAULTS[method])}")
     p = {**DEFAULTS[method], **params}
     for key, value in p.items():
-        if key == "average":
-            if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"average must be True or False, got {value!r}")
-            p[key] = bool(value)
-            continue
-        if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value):
-            raise ValueError(f"{key} must be a finite number, got {value!r}")
-        p[key] = float(value)
+        p[key] = flag(value, key) if key == "average" else real(value, key)
     rules = {
         "alpha": (lambda v: v >= 0, ">= 0"), "beta": (lambda v: v >= 0, ">= 0"),
         "c": (lambda v: v >= 0, ">= 0"), "b": (lambda v: 0 < v < 0.5, "in (0, 1/2)"),
@@ -166,9 +152,9 @@ class StreamingLogistic:
                  theta_true=None, checkpoints=None, hessian_true=None, **params):
         self.method = method if not isinstance(method, str) else method.lower()
         self.params = _check_params(self.method, params)
-        self.intercept = bool(intercept)
+        self.intercept = flag(intercept, "intercept")
         self.theta_true = None if theta_true is None else _vector(theta_true, "theta_true")
-        self.hessian_true = None if hessian_true is None else np.asarray(hessian_true, dtype=float)
+        self.hessian_true = None if hessian_true is None else real_array(hessian_true, "hessian_true", ndim=2)
         if self.hessian_true is not None and self.method == "sgd":
             raise ValueError("hessian_true: SGD keeps no Hessian estimate")
         if checkpoints is not None and self.theta_true is None and self.hessian_true is None:
@@ -318,18 +304,14 @@ def fit_logistic(X, y, method: str = "hybrid", theta0=None, intercept: bool = Fa
 
 
 def _vector(v, name: str) -> np.ndarray:
-    a = np.asarray(v)
-    if a.dtype.kind not in "biuf" or a.ndim != 1 or a.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of numbers, got {a!r}")
-    a = a.astype(np.float64)
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} has non-finite entries")
-    return a
+    return real_array(v, name, ndim=1)
 
 
 def _checkpoints(c) -> np.ndarray:
     a = np.asarray(c)
-    if a.ndim != 1 or a.dtype.kind not in "iu" or np.any(a < 1) or np.any(np.diff(a) <= 0):
+    if a.dtype.kind not in "iu":
+        raise TypeError(f"checkpoints must be integers (sample counts); got {describe(c)}")
+    if a.ndim != 1 or np.any(a < 1) or np.any(np.diff(a) <= 0):
         raise ValueError("checkpoints must be a 1-D array of strictly increasing positive integers")
     return a.astype(np.int64)
 

@@ -1,0 +1,137 @@
+"""The options of every method, checked once: one schema of the common options and each method's.
+
+``check(method, options, n)`` returns the complete options (defaults filled in) or raises
+TypeError / ValueError naming the option, what was given and what is allowed. ``minimize`` calls
+it before choosing the plain or the compiled loop, so both runs see the same checked values.
+
+====================  ===============  ================================================================
+option                default          allowed
+====================  ===============  ================================================================
+gtol                  1e-5             real >= 0: stop when ‖∇f‖ <= gtol
+norm                  inf              real >= 1, or ±inf: the norm of that test
+maxiter               None (200 n)     None or int >= 0
+c1, c2                1e-4, 0.9        reals in (0, 1) with c1 < c2 (line-search constants)
+step                  1.0              real > 0: the fixed step without a line search
+trace, disp, numba    False, False,    True or False (numba: compiled loop for test functions)
+                      True
+bounds                None             None or (lo, hi): reals or arrays of shape (n,), lo <= hi
+bfgs: update, h0      "skip",          "skip" | "damped";  "scaled" | "identity"
+                      "scaled"
+newton: modify, eps   "saddle-free",   "saddle-free" | "lm";  real in (0, 1)
+                      1e-8
+ogr*: beta            None             None or real in (0, 1)
+ogr*: eps, eps_l      1e-12, 1e-6      reals in (0, 1]
+ogr*: lr              1.0              real > 0 (ogr methods take lr where others take step)
+ogr*: max_step        1.0              real > 0, inf allowed (no cap)
+ogr*: momentum        None             None or real in (0, 1]
+ogr-subspace: d       None (min(5,n))  None or int in [1, n]
+ogr-subspace: eta     1.0              real > 0
+ogr-subspace: lr_out  None             None or real > 0
+====================  ===============  ================================================================
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import arguments as a
+
+__all__ = ["check", "DEFAULTS", "COMMON"]
+
+
+def _real(**limits):
+    return lambda v, name, n: a.real(v, name, **limits)
+
+
+def _choice(*allowed):
+    return lambda v, name, n: a.choice(v, name, allowed)
+
+
+def _flag(v, name, n):
+    return a.flag(v, name)
+
+
+def _maxiter(v, name, n):
+    return a.integer(v, name, low=0, allow_none=True)
+
+
+def _norm(v, name, n):
+    value = a.real(v, name, allow_inf=True)
+    if not (value >= 1 or value == -math.inf):
+        raise ValueError(f"{name} must be a real >= 1 or ±inf; got {value:g}")
+    return value
+
+
+def _bounds(v, name, n):
+    if v is None:
+        return None
+    if not isinstance(v, (tuple, list)) or len(v) != 2:
+        raise TypeError(f"{name} must be None or a pair (lo, hi); got {a.describe(v)}")
+    lo, hi = (_bound(b, f"{name}[{k}]", n) for k, b in enumerate(v))
+    if np.any(np.isnan(lo)) or np.any(np.isnan(hi)) or np.any(lo > hi):
+        raise ValueError(f"{name} needs lo <= hi in every coordinate (no NaN)")
+    return lo, hi
+
+
+def _bound(b, name, n):
+    arr = a.real_array(b, name, finite=False)
+    if arr.shape not in ((), (n,)):
+        raise ValueError(f"{name} must be a real or an array of shape ({n},); got shape {arr.shape}")
+    return np.broadcast_to(arr, (n,)).copy()
+
+
+def _d(v, name, n):
+    return a.integer(v, name, low=1, high=n, allow_none=True)
+
+
+_UNIT_OPEN = _real(low=0.0, high=1.0, low_open=True, high_open=True)
+
+COMMON = {
+    "gtol": (1e-5, _real(low=0.0)),
+    "norm": (np.inf, _norm),
+    "maxiter": (None, _maxiter),
+    "c1": (1e-4, _UNIT_OPEN),
+    "c2": (0.9, _UNIT_OPEN),
+    "step": (1.0, _real(low=0.0, low_open=True)),
+    "trace": (False, _flag),
+    "disp": (False, _flag),
+    "bounds": (None, _bounds),
+    "numba": (True, _flag),
+}
+_OGR = {
+    **{k: v for k, v in COMMON.items() if k != "step"},
+    "beta": (None, _real(low=0.0, high=1.0, low_open=True, high_open=True, allow_none=True)),
+    "eps": (1e-12, _real(low=0.0, high=1.0, low_open=True)),
+    "eps_l": (1e-6, _real(low=0.0, high=1.0, low_open=True)),
+    "lr": (1.0, _real(low=0.0, low_open=True)),
+    "max_step": (1.0, _real(low=0.0, low_open=True, allow_inf=True)),
+    "momentum": (None, _real(low=0.0, high=1.0, low_open=True, allow_none=True)),
+}
+SCHEMA = {
+    "bfgs": {**COMMON, "update": ("skip", _choice("skip", "damped")),
+             "h0": ("scaled", _choice("scaled", "identity"))},
+    "newton": {**COMMON, "modify": ("saddle-free", _choice("saddle-free", "lm")), "eps": (1e-8, _UNIT_OPEN)},
+    "gd": dict(COMMON),
+    "ogr": _OGR,
+    "ogr-diag": dict(_OGR),
+    "ogr-subspace": {**_OGR, "d": (None, _d), "eta": (1.0, _real(low=0.0, low_open=True)),
+                     "lr_out": (None, _real(low=0.0, low_open=True, allow_none=True))},
+}
+DEFAULTS = {method: {k: default for k, (default, _) in table.items()} for method, table in SCHEMA.items()}
+"""The default options of each method."""
+
+
+def check(method: str, options, n: int) -> dict:
+    """Every option of ``method`` checked (type and range) and the defaults filled in."""
+    table = SCHEMA[method]
+    given = a.options_dict(options)
+    unknown = sorted(set(given) - set(table))
+    if unknown:
+        raise ValueError(f"unknown options for {method}: {unknown}; allowed: {sorted(table)}")
+    out = {}
+    for key, (default, rule) in table.items():
+        out[key] = rule(given.get(key, default), f"options['{key}']", n)
+    if not out["c1"] < out["c2"]:
+        raise ValueError(f"options c1 < c2 required; got c1 = {out['c1']:g}, c2 = {out['c2']:g}")
+    return out
