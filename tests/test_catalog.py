@@ -13,7 +13,7 @@ from refopt import MLP
 from refopt.cli import main
 from refopt.functions import get
 from refopt.functions.catalog import EPS, FLOOR, K, exact_error, golden_points
-from refopt.oracle import catalog as oracle_catalog
+from refopt import files
 from refopt.oracle.catalog import drift, entry, export
 from refopt.oracle.networks import CASES, case_entry
 
@@ -153,7 +153,7 @@ def test_a_failed_export_leaves_no_half_written_file(tmp_path, monkeypatch):
         calls.append(dst)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(oracle_catalog.os, "replace", failing_replace)
+    monkeypatch.setattr(files.os, "replace", failing_replace)
     with pytest.raises(ValueError, match="cannot write .*No space left"):
         export(tmp_path, ["rosenbrock", "booth"])
     assert calls and {p.name: p.read_text() for p in tmp_path.iterdir()} == before  # no temp files

@@ -48,7 +48,7 @@ def test_unknown_activation_names_the_known_ones(bad):
 
 @pytest.mark.parametrize("bad", ["leaky_softplus:2", "leaky_softplus:-0.1", "leaky_softplus:abc", "leaky_softplus:nan"])
 def test_leaky_softplus_slope_outside_unit_interval(bad):
-    with pytest.raises(ValueError, match=r"slope c must be a number in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"needs a slope c in \[0, 1\]"):
         get_activation(bad)
 
 

@@ -88,8 +88,8 @@ def test_hybrid_with_beta_zero_is_untruncated_sn(data):
 
 
 @pytest.mark.parametrize("X,y,match", [
-    ([[1.0, 2.0], [3.0, 4.0]], [0, 2], "labels must be 0 or 1"),
-    ([[1.0, 2.0], [3.0, 4.0]], [0.5, 1], "labels must be 0 or 1"),
+    ([[1.0, 2.0], [3.0, 4.0]], [0, 2], r"labels\) must be 0 or 1"),
+    ([[1.0, 2.0], [3.0, 4.0]], [0.5, 1], r"labels\) must be 0 or 1"),
     ([[1.0, 2.0], [3.0, 4.0]], [0, 1, 1], "one label per row"),
     ([[1.0, np.nan], [3.0, 4.0]], [0, 1], "must be finite"),
     ([[1.0, np.inf], [3.0, 4.0]], [0, 1], "must be finite"),

@@ -51,13 +51,12 @@ def _input(x, who: str, name: str = "x"):
     return real_array(x, f"{who}: {name}", min_size=0, finite=False).reshape(np.shape(x))
 
 
-def _operator(fun, argnum, who: str, chunk=None, memory=None):
+def _operator(fun, argnum, who: str, chunk=None, memory=MEMORY):
     """The checked arguments of an operator: fun callable, argnum, chunk, memory integers."""
     function(fun, f"{who}: fun")
     integer(argnum, f"{who}: argnum")
     integer(chunk, f"{who}: chunk", low=1, allow_none=True)
-    if memory is not None:
-        integer(memory, f"{who}: memory (bytes)", low=1)
+    integer(memory, f"{who}: memory (bytes)", low=1)
 
 
 def _output(y, who: str):

@@ -19,6 +19,8 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
+from ..files import atomic_path
+
 EXPERIMENTS: dict[str, str] = {
     "ogr-vs-bfgs": "refopt.experiments.ogr_vs_bfgs",
     "ogr-settings": "refopt.experiments.ogr_settings",
@@ -37,7 +39,7 @@ def load(name: str) -> ModuleType:
 def write_rows(path: Path, rows: list[dict]) -> Path:
     """The rows (dicts with the same keys) as a CSV file with a header; floats written in full
     (repr), so that a reader gets back the very numbers."""
-    with open(path, "w", newline="") as fh:
+    with atomic_path(path) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
         for r in rows:

@@ -56,6 +56,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import atomic_path, save_figure
 from ..functions import get
 from ..optim import minimize
 from . import write_rows
@@ -193,7 +194,7 @@ def report(data: dict, out: Path) -> list[Path]:
     paths = [out / "summary.csv", out / "runs.csv"]
     write_rows(paths[0], summary_rows(data))
     budgets = _budgets(data)
-    with open(paths[1], "w", newline="") as fh:
+    with atomic_path(paths[1]) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["function", "n", "variant", "start"] + [f"best_gap_{b}" for b in budgets]
                    + ["steps_to_tol", "nfev", "message"])
@@ -235,7 +236,7 @@ def _per_step_axes(ax, title: str, fontsize: int) -> None:
 
 def _save(plt, fig, path: Path) -> Path:
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
     plt.close(fig)
     return path
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import atomic_path, save_figure
+
 SUMMARY = "stochastic Newton (SN, hybrid, WASN) vs SGD on streaming logistic regression: error vs n"
 
 METHODS = ("sgd", "sn", "hybrid", "wasn")
@@ -118,7 +120,7 @@ def report(data: dict, out: Path) -> list[Path]:
 
     out = Path(out)
     csv_path = out / "stochastic_newton.csv"
-    with open(csv_path, "w", newline="") as fh:
+    with atomic_path(csv_path) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["model", "d", "design", "r", "method", "n", "mse", "hessian_error", "trace_Hinv_over_n"])
         for m in data["models"]:
@@ -151,7 +153,7 @@ def report(data: dict, out: Path) -> list[Path]:
                 ax.legend(fontsize=7)
         fig.tight_layout()
         path = out / fname
-        fig.savefig(path, dpi=110)
+        save_figure(fig, path, dpi=110)
         plt.close(fig)
         paths.append(path)
     return paths

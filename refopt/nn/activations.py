@@ -253,7 +253,7 @@ def get_activation(name) -> Activation:
         except ValueError:
             c = float("nan")
         if not 0.0 <= c <= 1.0:
-            raise ValueError(f"leaky_softplus slope c must be a number in [0, 1] "
+            raise ValueError(f"activation 'leaky_softplus:c' needs a slope c in [0, 1] "
                              f"(e.g. 'leaky_softplus:0.5'); got {name!r}")
         return _leaky_softplus(c)
     raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATION_NAMES)} "

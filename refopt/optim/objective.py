@@ -36,7 +36,10 @@ class Objective:
         from ..functions import TestFunction, get
 
         if isinstance(fun, str):
-            fun = get(fun, n=n)
+            try:
+                fun = get(fun, n=n)
+            except ValueError as exc:
+                raise ValueError(f"fun = {fun!r} with x0 of {n} entries: {exc}") from None
         if isinstance(fun, TestFunction):
             if fun.n != n:
                 raise ValueError(f"x0 has {n} entries but {fun.name} was built for n = {fun.n}")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_text
 from ..functions import get, names
 from ..functions.catalog import default_dir, golden_points, metadata
 from .golden import exact_point
 
-__all__ = ["entry", "export", "drift", "dumps", "write_atomic"]
+__all__ = ["entry", "export", "drift", "dumps"]
 
 
 def entry(name: str) -> dict:
@@ -30,18 +30,6 @@ def entry(name: str) -> dict:
 
 def dumps(obj: dict) -> str:
     return json.dumps(obj, indent=1, allow_nan=False) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _folder(directory) -> Path:
@@ -70,7 +58,7 @@ def export(directory: str | Path | None = None, only: list[str] | None = None) -
     for path, text in texts.items():
         try:
             path.parent.mkdir(exist_ok=True)
-            write_atomic(path, text)
+            write_text(path, text)
         except OSError as exc:
             raise ValueError(f"cannot write {path}: {exc.strerror or exc}") from exc
         paths.append(path)

@@ -108,7 +108,7 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"y must have one label per row of X ({X.shape[0]}), got shape {y.shape}")
     if not np.all((y == 0.0) | (y == 1.0)):
         bad = y[(y != 0.0) & (y != 1.0)][:3]
-        raise ValueError(f"labels must be 0 or 1, got e.g. {bad.tolist()}")
+        raise ValueError(f"y (labels) must be 0 or 1, got e.g. {bad.tolist()}")
     return X, y
 
 

@@ -115,7 +115,8 @@ def _certified(theta: np.ndarray, Phi: np.ndarray, y: np.ndarray) -> bool:
 
 def _separation(Phi: np.ndarray, y: np.ndarray):
     """(w, complete): a separating direction (None when the data overlap) and whether every
-    sample is strictly on its side (a second LP: maximize t with a_iᵀw >= t)."""
+    sample can be strictly on its side (a second LP: maximize t with a_iᵀw >= t; then w is its
+    strictly separating solution)."""
     from scipy.optimize import linprog
 
     A = (2.0 * y - 1.0)[:, None] * Phi
@@ -127,5 +128,6 @@ def _separation(Phi: np.ndarray, y: np.ndarray):
         return None, False
     strict = linprog(np.r_[np.zeros(d), -1.0], A_ub=np.c_[-A, np.ones(n)], b_ub=np.zeros(n),
                      bounds=box + [(None, 1.0)], method="highs")
-    complete = strict.status == 0 and -strict.fun > 1e-9 * np.abs(A).max()
-    return lp.x, bool(complete)
+    if strict.status == 0 and -strict.fun > 1e-9 * np.abs(A).max():
+        return strict.x[:d], True  # a_iᵀw >= t > 0 for every sample
+    return lp.x, False
