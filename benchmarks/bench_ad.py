@@ -2,7 +2,7 @@
 
     python benchmarks/bench_ad.py [--sizes 10,32,1:512 20,64,16,1:1024] [--repeat 2] [--no-jax]
 
-Workload (issue 3): tanh MLP, mse loss L = 1/(2N) Σ ‖f(x_i) − y_i‖², float64, W ~ N(0, 1/fan_in),
+Workload: tanh MLP, mse loss L = 1/(2N) Σ ‖f(x_i) − y_i‖², float64, W ~ N(0, 1/fan_in),
 b = 0, X and y standard normal, seeded. The loss is written ONCE below against a namespace ``xp``
 (refopt.ad.numpy, autograd.numpy or jax.numpy), independent of refopt.nn. Each peer runs in this
 process, hot (one untimed warm-up; JAX's compile is in the warm-up), best of ``--repeat`` runs.

@@ -10,7 +10,7 @@ tests/test_numba_path.py). ``--far`` adds the summary from 10 x0 and 100 x0 (MGH
 far starts; x0 = 0 is shifted to 9 and 99 instead). A run "solves" a problem when
 its final f is within 1e-4 relative (1e-10 absolute) of the best known value: the literature f*
 where refopt records one, else the better of the two runs. Reports per problem f, nfev and time,
-then the totals the issue asks for: problems solved, median nfev ratio (refopt / scipy), total
+then the totals: problems solved, median nfev ratio (refopt / scipy), total
 wall time ratio.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_mlp_hessian.py [--quick] [--repeat K] [--skip autograd,torch.func]
 
-Workloads of issue 3: tanh hidden layers, mse loss, float64, W ~ N(0, 1/fan_in), biases on (set
+Workloads: tanh hidden layers, mse loss, float64, W ~ N(0, 1/fan_in), biases on (set
 to N(0, 0.1²) so they are not a special point), Gaussian inputs and targets:
 [10,32,1] n=512 (P=385); [20,64,16,1] n=1024 (P=2401); [20,64,64,1] n=1024 (P=5569).
 ``--quick`` runs only the first two.

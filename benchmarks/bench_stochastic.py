@@ -9,7 +9,7 @@ P −= k·uuᵀ), the natural pure-NumPy implementation. Same process, BLAS pinn
 (OPENBLAS/MKL/OMP_NUM_THREADS=1, set before NumPy is imported), best of ``--repeat`` runs,
 compilation excluded (one warm-up call). The Numba side is timed through the kernel itself (no
 input checks; ``fit_logistic`` adds a finiteness check of X, about 1 ns a number).
-Goal (issue 5): hybrid at d = 10 ≥ 3e6 samples/s and ≥ 50x the NumPy loop.
+Target: hybrid at d = 10 ≥ 3e6 samples/s and ≥ 50x the NumPy loop.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """refopt — a small reference implementation of second-order optimization and Hessian analysis.
 
-NumPy + Numba, no framework. See README.md for the tour and DESIGN.md for the map.
+NumPy + Numba, no framework. See README.md for the tour and docs/ for the derivations and decisions.
 Heavier parts (``ad``, ``nn``/``MLP``, ``stochastic``, ``experiments``) are imported on first use.
 """
 from __future__ import annotations

@@ -16,8 +16,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["describe", "integer", "real", "flag", "choice", "real_array", "seed", "function",
-           "options_dict", "args_tuple"]
+__all__ = ["describe", "integer", "real", "flag", "choice", "real_array", "real_result", "seed",
+           "function", "options_dict", "args_tuple"]
 
 
 def describe(value) -> str:
@@ -124,6 +124,15 @@ def real_array(value, name: str, shape: tuple | None = None, finite: bool = True
     if finite and not np.all(np.isfinite(a)):
         raise ValueError(f"{name} must be finite; it has {int(np.sum(~np.isfinite(a)))} NaN or inf entries")
     return a
+
+
+def real_result(value, what: str) -> np.ndarray:
+    """What a user's function returned, as float64; complex, boolean or non-numeric results are
+    refused (never cast: a complex gradient would lose its imaginary part silently)."""
+    out = np.asarray(value)
+    if out.dtype.kind not in "iuf":
+        raise TypeError(f"{what} must return real numbers; got dtype {out.dtype}")
+    return out.astype(np.float64)
 
 
 def seed(value, name: str = "seed", generator: bool = False):

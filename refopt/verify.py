@@ -38,7 +38,7 @@ from typing import Callable
 
 import numpy as np
 
-from .arguments import choice, function, real, real_array
+from .arguments import choice, function, real, real_array, real_result
 
 __all__ = [
     "CheckResult",
@@ -314,19 +314,12 @@ def _check_point(x) -> np.ndarray:
     return real_array(x, "x", ndim=1)
 
 
-def _check_choice(value, allowed: tuple, what: str) -> str:
-    return choice(value, what, allowed)
-
-
 def _check_rtol(rtol, default: float) -> float:
     return default if rtol is None else real(rtol, "rtol", low=0.0, low_open=True)
 
 
 def _real_output(value, shape: tuple, what: str) -> np.ndarray:
-    out = np.asarray(value)
-    if out.dtype.kind not in "biuf":
-        raise TypeError(f"{what} must return real numbers, got dtype {out.dtype}")
-    out = out.astype(np.float64)
+    out = real_result(value, what)
     if out.shape != shape:
         raise ValueError(f"{what} must have shape {shape}, got {out.shape}")
     return out
@@ -343,7 +336,7 @@ def check_grad(f: Callable, grad: Callable, x, method: str = "richardson", rtol:
     function(f, "f")
     function(grad, "grad")
     x = _check_point(x)
-    method = _check_choice(method, _METHODS, "method")
+    method = choice(method, "method", _METHODS)
     g = _real_output(grad(x), x.shape, "grad(x)")
     if method == "complex":
         ref, err = complex_step_gradient(f, x), 0.0
@@ -370,8 +363,8 @@ def check_hessian(fun: Callable, hess: Callable, x, method: str = "richardson", 
     function(fun, "fun")
     function(hess, "hess")
     x = _check_point(x)
-    method = _check_choice(method, _METHODS, "method")
-    fun_is = _check_choice(fun_is, _FUN_IS, "fun_is")
+    method = choice(method, "method", _METHODS)
+    fun_is = choice(fun_is, "fun_is", _FUN_IS)
     n = x.size
     H = _real_output(hess(x), (n, n), "hess(x)")
     if fun_is == "grad":
@@ -386,7 +379,7 @@ def check_hessian(fun: Callable, hess: Callable, x, method: str = "richardson", 
     else:
         if method == "complex":
             raise ValueError("method='complex' needs the gradient (fun_is='grad'): it differentiates once")
-        value = _real_output(fun(x), np.shape(fun(x)), "fun(x)")
+        value = real_result(fun(x), "fun(x)")
         if value.size != 1:
             raise ValueError(f"fun(x) with fun_is='f' must return one number, got shape {value.shape}")
         ref, err = richardson_hessian(lambda z: float(np.asarray(fun(z)).reshape(())), x, error=True)

@@ -1,4 +1,4 @@
-"""Known traps of public ports (REFERENCES §1) and f(x0) against the published tables.
+"""Known traps of public MGH ports (Moré, Garbow & Hillstrom 1981) and f(x0) against the published tables.
 
 f(x0) values: the 'f(x0)' column commonly tabulated for the MGH problems at their standard
 starting points (6 significant digits); they come from outside refopt and catch a wrong residual,

@@ -143,7 +143,7 @@ def test_layer_hessian_is_the_diagonal_block():
 
 
 def test_relu_net_hessian_diagonal_equals_ggn_diagonal():
-    """REFERENCES §6: piecewise-linear nets have diag(H) = diag(GGN) (H from refopt.ad)."""
+    """Piecewise-linear nets have diag(H) = diag(GGN) (H from refopt.ad)."""
     m, theta, X, y = problem([3, 5, 4, 2], "relu", "softmax_ce", n=8, seed=7)
     H = m.hessian_generic(theta, X, y)
     G = m.ggn(theta, X, y)
@@ -151,7 +151,7 @@ def test_relu_net_hessian_diagonal_equals_ggn_diagonal():
     assert np.abs(H - G).max() > 1e-3 * np.abs(H).max()  # the off-diagonal blocks do differ
 
 
-# ---- literature: teacher–student at the teacher (Couto et al. 2025, REFERENCES §5) ------------------
+# ---- literature: teacher–student at the teacher (Couto et al. 2025) ---------------------------------
 def test_linear_teacher_student_rank_and_spectrum():
     Ni, Nh, N = 3, 5, 40
     m = MLP([Ni, Nh, 1], activation="linear", bias=False)

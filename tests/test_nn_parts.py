@@ -126,7 +126,7 @@ def test_unknown_loss_names_the_known_ones():
 
 # ---- the MLP: layout, forward pass, input checks ------------------------------------------------
 def test_layout_and_forward_by_hand():
-    """θ = [W1 row-major, b1, W2 row-major, b2]; f = tanh(X W1 + b1) W2 + b2 (DESIGN)."""
+    """θ = [W1 row-major, b1, W2 row-major, b2]; f = tanh(X W1 + b1) W2 + b2 (layout in the README)."""
     m = MLP([3, 4, 2], activation="tanh")
     assert m.n_params == 3 * 4 + 4 + 4 * 2 + 2
     theta = np.arange(m.n_params, dtype=float) / 10 - 1.0

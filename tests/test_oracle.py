@@ -8,7 +8,7 @@ import sympy
 from refopt.functions import get, names
 from refopt.functions.catalog import EPS
 from refopt.oracle.evaluate import Evaluator, Undefined
-from refopt.oracle.golden import (_Ladder, exact_point, literature_differences, minimizer_doubles,
+from refopt.oracle.golden import (Ladder, exact_point, literature_differences, minimizer_doubles,
                                   nearest_double, refine_minimizer, round_up)
 from refopt.oracle.symbolic import DEFINITIONS, derivatives, objective
 
@@ -65,7 +65,7 @@ def test_inexact_numbers_are_refused():
 # rounding to the nearest double
 # ---------------------------------------------------------------------------------------------
 def test_exact_zero_and_tiny_values():
-    ladder = _Ladder([x], [2.0])
+    ladder = Ladder([x], [2.0])
     assert ladder.double(se.exp(se.log(x)) - 2)[0] == 0.0  # zero at 50 and at 100 digits
     v, _ = ladder.double((x - 2) + se.Rational(1, 10**120) * x)  # tiny, seen at 200 digits
     assert v == 2e-120
@@ -73,10 +73,10 @@ def test_exact_zero_and_tiny_values():
 
 def test_ties_round_half_to_even():
     tie = se.Rational(1, 2**53)
-    assert _Ladder([x], [1.0]).double(x + tie)[0] == 1.0  # exact in binary: 1 + 2^-53 → 1
-    assert _Ladder([x], [1.0]).double(x + 3 * tie)[0] == 1.0 + 2**-51  # 1.5 ulp: to the even 2 ulp
+    assert Ladder([x], [1.0]).double(x + tie)[0] == 1.0  # exact in binary: 1 + 2^-53 → 1
+    assert Ladder([x], [1.0]).double(x + 3 * tie)[0] == 1.0 + 2**-51  # 1.5 ulp: to the even 2 ulp
     # a tie reached through 1/5, which no binary precision holds exactly: decided in rationals
-    v, _ = _Ladder([x], [1.0]).double((x / 5 + tie / 5) * 5)
+    v, _ = Ladder([x], [1.0]).double((x / 5 + tie / 5) * 5)
     assert v == 1.0
 
 

@@ -1,5 +1,6 @@
-"""Statistical behaviour (REFERENCES §4): the methods land near the MLE, S_n/n → H(θ), and over
-seeded replications n·Cov(θ_n − θ) → H⁻¹. Every test is seeded; tolerances stated where used."""
+"""Statistical behaviour (Bercu, Godichon-Baggioni & Portier 2020): the methods land near the MLE,
+S_n/n → H(θ), and over seeded replications n·Cov(θ_n − θ) → H⁻¹. Every test is seeded; tolerances
+stated where used."""
 import numpy as np
 import pytest
 from scipy.integrate import quad

@@ -1,5 +1,5 @@
 """Every method of ``refopt.minimize`` from the standard start of each of the 35 Moré–Garbow–
-Hillstrom problems (MGH 1981; REFERENCES §1): final f against the literature f*, iterations and
+Hillstrom problems (Moré, Garbow & Hillstrom 1981): final f against the literature f*, iterations and
 evaluations.
 
     refopt reproduce mgh-suite [--quick] [--out DIR]

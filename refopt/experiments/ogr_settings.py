@@ -4,9 +4,9 @@ the OGR sources leave free, on the protocol of :mod:`refopt.experiments.ogr_vs_b
     refopt reproduce ogr-settings [--quick] [--out DIR] [--seed S]
 
 Why. Przybysz, Kołek, Sobota and Duda (2025) report OGR (with line search) far ahead of BFGS
-on Ackley and Rastrigin (REFERENCES §3). refopt's run of their protocol with OGR's documented
+on Ackley and Rastrigin. refopt's run of their protocol with OGR's documented
 defaults (``refopt reproduce ogr-vs-bfgs``) does not show it: every method ends in a local
-minimum. REFERENCES does not give the paper's β, momentum or step cap, and each could matter on
+minimum. The paper does not give its β, momentum or step cap, and each could matter on
 a rippled function: a longer EMA window (small β) regresses over samples spread across several
 ripples and sees the bowl's curvature rather than a ripple's; a momentum average of the
 gradients (γ) smooths the ripples out of the step's right-hand side; a larger cap lets a step
@@ -31,7 +31,7 @@ basin. On Ackley every setting with a line search ends at a median of 19.5, as B
 starts lie on the outer plateau, whose ripples trap every local method); without a line search
 20–21. So the paper's Ackley and
 Rastrigin shape is not reproduced by any of these 48 settings either; what produced it remains
-open (a different OGR variant, e.g. stochastic gradients, or a protocol detail REFERENCES lacks).
+open (a different OGR variant, e.g. stochastic gradients, or a protocol detail the paper does not give).
 ``--quick``: 8 starts, 250 steps, 8 settings (γ ∈ {none, 0.2}, β ∈ {default, 0.02}, with and
 without line search, cap 0.1·box).
 """

@@ -1,5 +1,5 @@
 """OGR against BFGS on the global-optimization classics — the comparison of Przybysz, Kołek,
-Sobota and Duda (2025), protocol as gathered in REFERENCES §3.
+Sobota and Duda (2025), with its protocol.
 
     refopt reproduce ogr-vs-bfgs [--quick] [--out DIR] [--seed S]
 
@@ -25,7 +25,7 @@ Zakharov and Himmelblau (100 % for all four). "OGR far ahead on Ackley and Rastr
 reproduced: every method ends in a local minimum there (Rastrigin median 67–85, Ackley 19.5–20.6
 after 2000 steps), OGR without line search only slightly lower than the line-search methods on
 Rastrigin. This OGR is a local method on exact gradients with β = min(0.5, 10/(n + 1)); the
-settings REFERENCES does not give (β, momentum, the cap) were swept in
+settings the paper does not give (β, momentum, the cap) were swept in
 :mod:`refopt.experiments.ogr_settings` (``refopt reproduce ogr-settings``): the best of 48 gets
 Rastrigin's median to 52, none reaches the global minimum from any start, none moves Ackley.
 "BFGS without line search often fails" shows as lower success on Rosenbrock (78 % vs 88 %) and

@@ -2,7 +2,7 @@
 
 Reproduces the kind of figure in the simulation sections of Bercu, Godichon-Baggioni & Portier
 (2020), Boyer & Godichon-Baggioni (2023) and Bercu, Fredes & Gbaguidi (2025): the mean squared error
-‖θ_n − θ‖² against n on log-log axes, averaged over replications (REFERENCES §4).
+‖θ_n − θ‖² against n on log-log axes, averaged over replications.
 
 Protocol.
 

@@ -128,7 +128,7 @@ def exact_error(tf, stored: dict) -> tuple[float, str]:
             units = np.abs(computed - golden) / bound
             units = np.where(np.isfinite(units), units, np.inf)
             k = np.unravel_index(int(np.argmax(units)), units.shape) if units.ndim else ()
-            if units[k] > worst or not where:
+            if not where or units[k] > worst:
                 worst = float(units[k])
                 where = field + "".join(f"[{i}]" for i in k) + f" at {g['label']}"
     return worst, where

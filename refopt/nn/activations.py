@@ -2,7 +2,7 @@
 
 The structured Hessian of :mod:`refopt.nn.hessian` needs σ' (the Jacobian of a layer) and σ''
 (the curvature a layer adds, the diag(σ''(z) ⊙ g) term of the backward Hessian recursion);
-σ''' is listed for third-order tools (e.g. the cubic regularisation of Wolinski 2023, REFERENCES §5).
+σ''' is listed for third-order tools (e.g. the cubic regularisation of Wolinski 2023).
 
 Each row keeps the value σ written ONCE against a namespace ``xp`` (NumPy, or ``refopt.ad.numpy``
 for the generic autodiff oracle), and σ', σ'', σ''' as NumPy functions derived by hand:
@@ -21,13 +21,13 @@ leaky_softplus:c    c z + (1−c) softplus z    c + (1−c)s, (1−c)s(1−s), (
 poly<k>             z^k                       k z^{k−1}, k(k−1) z^{k−2}, k(k−1)(k−2) z^{k−3}
 ==================  ========================  ==========================================
 
-Decisions (REFERENCES leaves them open):
+Decisions (the papers leave them open):
 
 * **ReLU at 0**: σ'(0) = 0 (the subgradient most frameworks use); σ'' = 0 everywhere, so ReLU
-  nets have diag(H) = diag(GGN) (REFERENCES §6).
+  nets have diag(H) = diag(GGN).
 * **GELU** is the exact z Φ(z) with Φ the standard normal CDF, not the tanh approximation.
 * **leaky_softplus** takes its slope c in the name: ``"leaky_softplus:0.25"``; plain
-  ``"leaky_softplus"`` means c = 0.5, the value of Cai et al. (2024) (REFERENCES §5). c ∈ [0, 1].
+  ``"leaky_softplus"`` means c = 0.5, the value of Cai, Wu, Mei, Lindsey & Bartlett (2024). c ∈ [0, 1].
 * **poly<k>** is z^k for an integer k ≥ 1 (``"poly1"`` is the identity, ``"poly2"`` the square);
   derivatives of order j > k are 0.
 """
@@ -187,7 +187,7 @@ _FIXED = {
 
 
 def _leaky_softplus(c: float) -> Activation:
-    """φ(z) = c z + (1 − c) softplus(z) (Cai et al. 2024, REFERENCES §5)."""
+    """φ(z) = c z + (1 − c) softplus(z) (Cai et al. 2024)."""
     a = 1.0 - c
     return Activation(
         f"leaky_softplus:{c:g}",

@@ -1,10 +1,10 @@
-"""Synthetic teacher–student data (Couto, Mourão, Figueiredo & Ribeiro 2025; REFERENCES §5).
+"""Synthetic teacher–student data (Couto, Mourão, Figueiredo & Ribeiro 2025).
 
 A teacher network of the student's own architecture labels Gaussian inputs x ~ N(0, I):
 y = f(x; θ*) (+ Gaussian noise for ``mse``). For ``logistic`` the label is [f > 0] and for
 ``softmax_ce`` argmax_k f_k (integer labels), so the teacher is a perfect classifier. At θ = θ*
 with ``mse`` and no noise the residuals vanish and the Hessian equals the Gauss–Newton matrix
-(1/N) Σ J_iᵀ J_i — the setting of the rank and spectrum laws in REFERENCES §5.
+(1/N) Σ J_iᵀ J_i — the setting of the rank and spectrum laws of Couto et al. (2025).
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ function of z_k and the later weights, differentiate δ_k along W̃_m): for laye
 with B_k,m = ∂h_m/∂z_k = A_{k,m−1} D_{m−1} (zero in the bias column). Term (I) with d ≡ 0 is the
 Gauss–Newton matrix (1/N) Σ J_iᵀ M_i J_i; d and (II) are the curvature of the network itself
 (σ'' and the bilinearity of W_k and W_m). For ReLU σ'' = 0, so the diagonal blocks (I, k = m)
-equal those of the GGN — the diag(H) = diag(GGN) invariant of REFERENCES §6. For adjacent layers
+equal those of the GGN — the diag(H) = diag(GGN) invariant of piecewise-linear nets. For adjacent layers
 (m = k+1), B = D_k is diagonal and (II) is one small product.
 
 **How it is computed.** All per-sample quantities are batched over samples (a chunk of them at a

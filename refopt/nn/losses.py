@@ -14,7 +14,7 @@ logistic       softplus(f) − y f  (C = 1, y ∈ {0,1}) s − y         s(1 −
 softmax_ce     logsumexp(f) − Σ_k y_k f_k  (C ≥ 2)  p − y         diag(p) − p pᵀ,  p = softmax(f)
 =============  ===================================  ============  ==============================
 
-So ``mse`` is L = 1/(2N) Σ ‖f_i − y_i‖² (DESIGN). ``logistic`` is the mean binary cross-entropy of
+So ``mse`` is L = 1/(2N) Σ ‖f_i − y_i‖². ``logistic`` is the mean binary cross-entropy of
 one logit. ``softmax_ce`` takes integer labels (shape (N,), values 0 … C−1) or one-hot rows
 (N, C); both are turned into one-hot rows. Targets are checked by :meth:`Loss.targets`, which
 raises ValueError naming the expected shape and values.

@@ -1,4 +1,4 @@
-"""The multilayer perceptron and its exact derivatives on a flat float64 θ (contract in DESIGN).
+"""The multilayer perceptron and its exact derivatives on a flat float64 θ.
 
     MLP(sizes, activation="tanh", bias=True, loss="mse")
 

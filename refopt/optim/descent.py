@@ -21,9 +21,9 @@ already scaled (Newton) set ``scaled_direction = True`` and always start from α
 Box clamping (option ``bounds`` = (lo, hi), scalars or arrays of shape (n,)): each accepted
 iterate is clamped into the box, x_{k+1} = min(max(x + αp, lo), hi), and f, ∇f are evaluated
 again there when the clamp moved it (counted in nfev); s and y are taken between the clamped
-iterates. This is the protocol of the OGR-vs-BFGS study (REFERENCES §3), not a bound-constrained
-method: the stopping test still reads the full gradient, so a minimizer on the boundary with a
-gradient pointing out of the box is not recognized (the run goes on to maxiter).
+iterates. This is the protocol of the OGR-vs-BFGS study (Przybysz, Kołek, Sobota & Duda 2025), not
+a bound-constrained method: the stopping test still reads the full gradient, so a minimizer on the
+boundary with a gradient pointing out of the box is not recognized (the run goes on to maxiter).
 """
 from __future__ import annotations
 

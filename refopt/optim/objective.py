@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..arguments import real_result
+
 __all__ = ["Objective", "NonFiniteValue"]
 
 
@@ -84,7 +86,7 @@ class Objective:
                 f = self._f(x, *self._args)
                 g = self._jac(x, *self._args)
         f = _scalar(f)
-        g = _real(g, "the gradient (jac)")
+        g = real_result(g, "the gradient (jac)")
         g = g.reshape(-1) if g.ndim <= 1 else g
         if g.shape != (self.n,):
             raise ValueError(f"the gradient must have shape ({self.n},), got {np.shape(g)}")
@@ -95,7 +97,7 @@ class Objective:
         if self._hess is None:
             raise ValueError("this method needs the Hessian: pass hess=callable")
         self.nhev += 1
-        H = _real(self._hess(x, *self._args), "the Hessian (hess)")
+        H = real_result(self._hess(x, *self._args), "the Hessian (hess)")
         if H.shape != (self.n, self.n):
             raise ValueError(f"the Hessian must have shape ({self.n}, {self.n}), got {H.shape}")
         return H
@@ -106,17 +108,8 @@ class Objective:
         return np.asarray(self._hess(x, *self._args), dtype=np.float64)
 
 
-def _real(value, what: str) -> np.ndarray:
-    """A user function's result as float64; complex, boolean or non-numeric results are refused
-    (never cast: a complex gradient would lose its imaginary part silently)."""
-    a = np.asarray(value)
-    if a.dtype.kind not in "iuf":
-        raise TypeError(f"{what} must return real numbers; got dtype {a.dtype}")
-    return a.astype(np.float64)
-
-
 def _scalar(f) -> float:
-    a = _real(f, "fun")
+    a = real_result(f, "fun")
     if a.size != 1:
         raise ValueError(f"fun must return a scalar, got shape {a.shape}")
     return float(a.reshape(()))

@@ -6,7 +6,7 @@ solution and the subspace variant; J. Duda, "SGD momentum optimizer with step es
 parabola model", arXiv:1907.07063 (2019) — the regression along one direction, of which diagonal
 OGR runs one per coordinate; M. Przybysz, Ł. Kołek, M. Sobota, J. Duda (2025) — OGR as a
 second-order optimizer compared with BFGS, with and without line search, Hessian quality judged
-against the exact Hessian. refopt's REFERENCES §3 gathers the equations used here.
+against the exact Hessian. The equations used here come from these three papers.
 
 The idea. Near a point, f(θ) ≈ h + ½(θ − p)ᵀH(θ − p), so ∇f(θ) ≈ H(θ − p): the gradient is an
 affine function of the position and H is the slope of a linear regression of the gradients g on

@@ -1,6 +1,6 @@
 """The OGR family's regression and step, compiled: one set of kernels for both loops.
 
-:mod:`refopt.optim.ogr` explains the method (REFERENCES §3) and owns the public names; this file
+:mod:`refopt.optim.ogr` explains the method (and cites its sources) and owns the public names; this file
 holds its arithmetic as Numba functions over plain arrays, so that the plain loop
 (:mod:`refopt.optim.descent`, through the Method classes of ogr.py) and the compiled loop
 (:mod:`refopt.optim.descent_numba`) run the very same machine code — they agree bit for bit.

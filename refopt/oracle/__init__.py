@@ -12,7 +12,9 @@ package never imports it. Modules:
 ``networks``  golden cases of small networks (loss, gradient, Hessian, GGN), derived without
               ``refopt.nn``.
 """
-_MISSING = [m for m in ("symengine", "sympy", "mpmath") if __import__("importlib.util").util.find_spec(m) is None]
+from importlib.util import find_spec
+
+_MISSING = [m for m in ("symengine", "sympy", "mpmath") if find_spec(m) is None]
 if _MISSING:
     raise ImportError(
         f"refopt.oracle needs {', '.join(_MISSING)}: install the oracle extra, pip install \".[oracle]\""

@@ -41,9 +41,9 @@ from fractions import Fraction
 
 import mpmath
 
-__all__ = ["Undefined", "Evaluator", "EPS", "rational_value"]
+from ..functions.catalog import EPS  # the float64 machine epsilon the scales are meant for
 
-EPS = 2.0**-52
+__all__ = ["Undefined", "Evaluator", "rational_value"]
 
 
 class Undefined(ArithmeticError):

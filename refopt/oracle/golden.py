@@ -17,7 +17,8 @@ that evaluates the same formula is held to
 
     |computed − golden| <= K · ε · scale + K · 2^-1022,      K = 32, ε = 2^-52
 
-(the second term only matters where everything underflows). K was set from measurement: refopt's
+(the second term only matters where everything underflows; K and ε are
+:data:`refopt.functions.catalog.K` and ``EPS``). K was set from measurement: refopt's
 kernels stay below 5 units of ε·scale at every golden point (``refopt verify`` prints the worst
 case of each function), so K = 32 leaves a margin for other CPUs' libm and summation orders.
 """
@@ -28,15 +29,14 @@ import mpmath
 from .evaluate import Evaluator, Undefined, rational_value
 from .symbolic import derivatives
 
-__all__ = ["K", "EPS", "exact_point", "refine_minimizer", "nearest_double", "round_up"]
+__all__ = ["Ladder", "exact_point", "refine_minimizer", "minimizer_doubles", "nearest_double", "round_up",
+           "printed_value", "literature_differences"]
 
-K = 32
-EPS = 2.0**-52
 DIGITS = (50, 100, 200)
 GUARD = 10  # digits of the working precision given up to the evaluation's own error
 
 
-class _Ladder:
+class Ladder:
     """Evaluators of one point at increasing precision, created when first needed."""
 
     def __init__(self, symbols, x):
@@ -107,7 +107,7 @@ def exact_point(tf, x) -> dict:
     exist at x (a kink) is None together with its scale.
     """
     d = derivatives(tf.name, tf.n, tf.m)
-    ladder = _Ladder(d.x, [float(v) for v in x])
+    ladder = Ladder(d.x, [float(v) for v in x])
     out = {}
     f = ladder.double(d.f)
     out["f"], out["f_scale"] = (None, None) if f is None else f

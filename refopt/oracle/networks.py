@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .golden import _Ladder
+from .golden import Ladder
 
 __all__ = ["CASES", "Case", "case_entry", "network_entries"]
 
@@ -148,7 +148,7 @@ def case_entry(case: Case) -> dict:
 
     theta, X, y = data(case)
     symbols, L, grad, hess, ggn, pre = _symbolic(case, X, y)
-    ladder = _Ladder(symbols, [float(v) for v in theta])
+    ladder = Ladder(symbols, [float(v) for v in theta])
     if case.activation == "relu":
         nearest = min(abs(float(ladder.at(50).value(z))) for z in pre)
         if nearest < KINK_MARGIN:

@@ -1,4 +1,4 @@
-"""Streaming stochastic Newton for logistic regression (REFERENCES §4; issue 5).
+"""Streaming stochastic Newton for logistic regression (Bercu, Godichon-Baggioni & Portier 2020).
 
     from refopt.stochastic import fit_logistic, StreamingLogistic, make_logistic
     X, y = make_logistic(100_000, [-2, -1, 0, 1, 2], seed=0)

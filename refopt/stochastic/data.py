@@ -1,4 +1,4 @@
-"""Seeded synthetic data for streaming logistic regression (REFERENCES §4, "typical experiments").
+"""Seeded synthetic data for streaming logistic regression, as in the stochastic Newton papers' simulations.
 
 Designs x ~ N(0, Σ) in R^p, with three covariances (:func:`covariance`):
 

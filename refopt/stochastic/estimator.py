@@ -17,7 +17,7 @@ Parameters of each method (``**params``; defaults in :data:`DEFAULTS`) and why t
   α + β = 1 keeps the unit Newton gain (E[c_k | Φ_k] = π_k(1 − π_k) at the true θ, so S_n/n → H).
   β > 0 keeps c_k away from 0 where π(1 − π) vanishes, with no truncation; α > 0 lowers the noise
   of c_k (given Φ the r² term has variance π(1 − π)(2π − 1)², the π(1 − π) term none). Measured
-  (issue 5, 10 / 6 replications, d = 5 N(0, I) and d = 50 Toeplitz(0.9), r = 0.5 and 5, α on
+  (10 / 6 replications, d = 5 N(0, I) and d = 50 Toeplitz(0.9), r = 0.5 and 5, α on
   0..1 with β = 1 − α): a large β *slows* far starts — a confident wrong prediction gives
   r² ≈ 1 ≫ π(1 − π), S grows early and shortens the steps (d = 5, r = 5, n = 10⁴:
   ‖θ_n − θ‖² = 0.50 at β = 1, 0.015 at β = ½, 0.011 at β ≤ 0.2) — while β = 0 (untruncated SN)

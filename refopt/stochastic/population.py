@@ -1,7 +1,7 @@
 """The population Hessian H(θ) = E[π(1 − π)(θᵀΦ) ΦΦᵀ] of logistic regression with x ~ N(0, Σ).
 
 This is the target of S_n/n and, inverted, the asymptotic covariance of √n(θ_n − θ) for the
-efficient methods (Bercu, Godichon-Baggioni & Portier 2020; REFERENCES §4). It reduces to
+efficient methods (Bercu, Godichon-Baggioni & Portier 2020). It reduces to
 one-dimensional integrals. Write θ = (θ_0, β) with Φ = (1, x) (θ_0 = 0 and Φ = x without an
 intercept), s = βᵀx ~ N(0, σ²), σ² = βᵀΣβ, and split x along Σβ:
 

@@ -1,6 +1,6 @@
 """The four streaming recursions for logistic regression, each as a Numba loop and its NumPy twin.
 
-Model (REFERENCES §4): samples (Φ_k, Y_k) i.i.d. with Y | Φ ~ Bernoulli(π(θᵀΦ)),
+Model: samples (Φ_k, Y_k) i.i.d. with Y | Φ ~ Bernoulli(π(θᵀΦ)),
 π(x) = 1/(1 + e^{−x}). Each recursion reads the samples once, in order, and keeps a state of
 O(d²) numbers (O(d) for SGD); k below is the *global* index of a sample (1, 2, ...), so a stream
 fed in chunks gives the same numbers as one call (the caller passes ``n0``, the samples seen).
@@ -14,7 +14,7 @@ Shared pieces (symbols of the papers):
 
 * **SN** (Bercu, Godichon-Baggioni & Portier 2020, "An efficient stochastic Newton algorithm for
   parameter estimation in logistic regressions", SIAM J. Control Optim. 58(1), the recursion
-  and its truncated version as REFERENCES §4 summarises them): c_k = a_k = max(π_k(1 − π_k), c·k^{−b}), b ∈ (0, ½);
+  and its truncated version): c_k = a_k = max(π_k(1 − π_k), c·k^{−b}), b ∈ (0, ½);
   θ_k = θ_{k−1} + S_k⁻¹Φ_k r_k.
 * **Hybrid SN** (Bercu, Fredes & Gbaguidi 2025): c_k = α π_k(1 − π_k) + β r_k², no truncation.
   At the true θ, E[r_k² | Φ_k] = π_k(1 − π_k), so both terms estimate H = E[π(1 − π)ΦΦᵀ]; r_k²
@@ -32,10 +32,11 @@ Shared pieces (symbols of the papers):
 * **SGD** (the first-order baseline): θ_k = θ_{k−1} + γ_k Φ_k r_k, γ_k = c_γ k^{−γ}, optionally
   with the uniform (Polyak–Ruppert) average of θ_1..θ_k, θ̄_k = θ̄_{k−1} + (θ_k − θ̄_{k−1})/k.
 
-Decision (REFERENCES marks it open for the hybrid; it is taken the same way for all three Newton
+Decision (the paper leaves it open for the hybrid; it is taken the same way for all three Newton
 methods): **S is updated with the current sample before the step** (S_k, not S_{k−1}, in the step
-of sample k), as REFERENCES §4 writes SN. It costs nothing — S_k⁻¹Φ_k = u/(1 + c_k q) comes out
-of the Sherman–Morrison update — and it damps the first steps: ‖S_k⁻¹Φ_k r_k‖ ≤ ‖u‖/(1 + c_k q).
+of sample k), as Bercu, Godichon-Baggioni & Portier (2020) write SN. It costs nothing —
+S_k⁻¹Φ_k = u/(1 + c_k q) comes out of the Sherman–Morrison update — and it damps the first steps:
+‖S_k⁻¹Φ_k r_k‖ ≤ ‖u‖/(1 + c_k q).
 
 How the loops are written (benchmarks/bench_stochastic.py measures them):
 * no allocation per sample: the work vectors u, u_next, v are allocated once per call;
