@@ -24,7 +24,8 @@ from refopt import MLP, check_grad, check_hessian, minimize
 from refopt.cli import main
 from refopt.functions import get, names
 from refopt.nn import teacher_student
-from refopt.stochastic import StreamingLogistic, fit_logistic, logistic_mle, make_logistic
+from refopt.stochastic import (StreamingLogistic, covariance, default_checkpoints, design, fit_logistic, labels,
+                               logistic_mle, make_logistic, population_hessian, start_point, stream)
 
 settings.register_profile("default", max_examples=6, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -249,6 +250,14 @@ CASES = [
     ("make_logistic intercept", lambda v: make_logistic(10, [1.0, 1.0], intercept=v), "intercept", st.one_of(
         st.integers(), st.text(max_size=2), st.none())),
     ("make_logistic seed", lambda v: make_logistic(10, [1.0], seed=v), "seed", int_outside(lo=0, allow_none=True)),
+    ("covariance p", lambda v: covariance(v), "p", int_outside(lo=1)),
+    ("design n", lambda v: design(v, 2), "n", int_outside(lo=0)),
+    ("design seed", lambda v: design(5, 2, seed=v), "seed", int_outside(lo=0, allow_none=True)),
+    ("labels X", lambda v: labels(v, [1.0, 2.0]), "X", bad_array((None, 2))),
+    ("stream chunk", lambda v: next(stream(10, v, [1.0])), "chunk", int_outside(lo=1)),
+    ("start_point r", lambda v: start_point([1.0, 2.0], v), "r", real_outside(0.0)),
+    ("population_hessian cov", lambda v: population_hessian([1.0, 2.0], v), "cov", bad_array((2, 2))),
+    ("default_checkpoints n_max", lambda v: default_checkpoints(v), "n_max", int_outside(lo=1)),
     ("logistic_mle X", lambda v: logistic_mle(v, YL), "X", bad_array((200, 2))),
     ("logistic_mle y", lambda v: logistic_mle(XL, v), "y", bad_array((200,))),
     ("logistic_mle intercept", lambda v: logistic_mle(XL, YL, intercept=v), "intercept", st.one_of(st.integers(), st.none())),

@@ -40,6 +40,7 @@ def _scales(p: int, cond: float) -> np.ndarray:
 def covariance(p: int, kind: str = "gaussian", rho: float = 0.9, cond: float = 1e3) -> np.ndarray:
     """Σ of the design ``kind`` in dimension p (see the module docstring)."""
     _check_design(kind, rho, cond)
+    p = integer(p, "p (features)", low=1)
     if kind == "toeplitz":
         idx = np.arange(p)
         return rho ** np.abs(idx[:, None] - idx[None, :]).astype(float)
@@ -78,8 +79,8 @@ def labels(X: np.ndarray, theta, intercept: bool = False, seed=None) -> np.ndarr
     X = real_array(X, "X", ndim=2, min_size=0)
     Phi = features(X, flag(intercept, "intercept"))
     if theta.shape != (Phi.shape[1],):
-        raise ValueError(f"theta must have {Phi.shape[1]} entries "
-                         f"({'1 + ' if intercept else ''}{X.shape[1]} features), got shape {theta.shape}")
+        raise ValueError(f"theta must have {Phi.shape[1]} entries for X with {X.shape[1]} features"
+                         f"{' and an intercept' if intercept else ''}; got shape {theta.shape}")
     rng = np.random.default_rng(seed_(seed, generator=True))
     # U < π(z) written as log(U) − log(1 − U) < z: no overflow of e^{−z}
     U = rng.random(X.shape[0])

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..arguments import choice, describe, flag, real, real_array
+from ..arguments import choice, describe, flag, integer, real, real_array
 from . import recursions as R
 from .data import features
 
@@ -95,6 +95,8 @@ class LogisticFit:
 
 def default_checkpoints(n_max: int = 10**12, per_decade: int = 10) -> np.ndarray:
     """Log-spaced sample counts 1, 2, ..., ⌊10^{j/per_decade}⌋ ≤ n_max (distinct integers)."""
+    n_max = integer(n_max, "n_max", low=1)
+    per_decade = integer(per_decade, "per_decade", low=1)
     top = int(np.floor(per_decade * np.log10(max(n_max, 1)))) + 1
     return np.unique(np.floor(10.0 ** (np.arange(top) / per_decade)).astype(np.int64))
 

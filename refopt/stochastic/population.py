@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arguments import flag, real_array
+
 __all__ = ["population_hessian"]
 
 
 def population_hessian(theta, cov, intercept: bool = False) -> np.ndarray:
     """H(θ) for x ~ N(0, ``cov``); θ has p (+1 with ``intercept``, θ_0 first) entries."""
-    theta = np.asarray(theta, dtype=float)
-    cov = np.asarray(cov, dtype=float)
-    p = cov.shape[0] if cov.ndim == 2 else -1
+    theta = real_array(theta, "theta", ndim=1)
+    cov = real_array(cov, "cov", ndim=2)
+    intercept = flag(intercept, "intercept")
+    p = cov.shape[0]
     if cov.shape != (p, p) or theta.shape != (p + (1 if intercept else 0),):
         raise ValueError(f"need cov of shape (p, p) and theta of p{' + 1' if intercept else ''} entries, "
                          f"got {cov.shape} and {theta.shape}")
