@@ -46,11 +46,11 @@ def test_no_stale_catalog_files():
 
 
 def test_every_file_validates_against_its_json_schema():
-    for schema_name, files in (("function", CATALOG.glob("*.json")), ("network", NETWORKS.glob("*.json"))):
+    for schema_name, paths in (("function", CATALOG.glob("*.json")), ("network", NETWORKS.glob("*.json"))):
         schema = json.loads((SCHEMA / f"{schema_name}.json").read_text())
         jsonschema.Draft202012Validator.check_schema(schema)
         validator = jsonschema.Draft202012Validator(schema)
-        for path in files:
+        for path in paths:
             errors = [e.message for e in validator.iter_errors(json.loads(path.read_text()))]
             assert not errors, f"{path.name}: {errors[:3]}"
 
