@@ -1,7 +1,7 @@
 """refopt — a small reference implementation of second-order optimization and Hessian analysis.
 
 NumPy + Numba, no framework. See README.md for the tour and docs/ for the derivations and decisions.
-Heavier parts (``ad``, ``nn``/``MLP``, ``stochastic``, ``experiments``) are imported on first use.
+Heavier parts (``ad``, ``nn``/``MLP``, ``spectral``, ``stochastic``, ``experiments``) are imported on first use.
 """
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from .optim import minimize
 from .verify import check_grad, check_hessian
 
 __version__ = "0.1.0"
-__all__ = ["functions", "minimize", "check_grad", "check_hessian", "ad", "nn", "MLP",
+__all__ = ["functions", "minimize", "check_grad", "check_hessian", "ad", "nn", "MLP", "spectral",
            "stochastic", "experiments", "__version__"]
 
-_LAZY = {"ad": "refopt.ad", "nn": "refopt.nn", "stochastic": "refopt.stochastic",
+_LAZY = {"ad": "refopt.ad", "nn": "refopt.nn", "spectral": "refopt.spectral", "stochastic": "refopt.stochastic",
          "experiments": "refopt.experiments"}
 
 

@@ -23,6 +23,7 @@ import refopt.ad.numpy as rnp
 from refopt import MLP, check_grad, check_hessian, minimize
 from refopt.cli import main
 from refopt.functions import get, names
+from refopt import spectral as sp
 from refopt.nn import teacher_student
 from refopt.stochastic import (StreamingLogistic, covariance, default_checkpoints, design, fit_logistic, labels,
                                logistic_mle, make_logistic, population_hessian, start_point, stream)
@@ -107,6 +108,9 @@ def g_quad(x):
     return 2.0 * x
 
 
+SYM = np.diag([1.0, 2.0, 3.0, 4.0])
+
+
 def h_quad(x):
     return 2.0 * np.eye(x.size)
 
@@ -115,6 +119,7 @@ M = MLP([3, 4, 2], activation="tanh", loss="mse")
 TH = M.init(0)
 XM = np.random.default_rng(0).standard_normal((5, 3))
 YM = np.random.default_rng(1).standard_normal((5, 2))
+SLQ = sp.slq_density(SYM, steps=2)
 XL, YL = make_logistic(200, [1.0, -1.0], seed=0)
 
 CASES = [
@@ -215,6 +220,75 @@ CASES = [
     ("teacher_student noise", lambda v: teacher_student(M, 5, noise=v), "noise", real_outside(0.0)),
     ("teacher_student theta_star", lambda v: teacher_student(M, 5, theta_star=v), "theta_star",
      bad_array((M.n_params,)).filter(lambda v: v is not None)),
+    ("MLP.hessian_operator layer", lambda v: M.hessian_operator(TH, XM, YM, layer=v), "layer",
+     int_outside(lo=-2, hi=1, allow_none=True)),
+    ("MLP.ggn_operator theta", lambda v: M.ggn_operator(v, XM, YM), "theta", bad_array((M.n_params,))),
+    ("MLP operator product v", lambda v: M.hessian_operator(TH, XM, YM).matvec(v), "v", bad_array((M.n_params,)).filter(
+        lambda v: not (isinstance(v, np.ndarray) and v.shape == (M.n_params, 1)))),
+    ("MLP.layer_factors layer", lambda v: M.layer_factors(TH, XM, YM, v), "layer", int_outside(lo=-2, hi=1)),
+    # refopt.spectral: the operator, every option, and bad products
+    ("spectral operator (matrix)", lambda v: sp.lanczos(v, steps=1), "matvec", st.one_of(
+        bad_array((3, 3)).filter(lambda v: v is not None and not callable(v) and not (
+            isinstance(v, np.ndarray) and v.ndim == 2 and v.size > 0 and v.shape[0] == v.shape[1]
+            and v.dtype.kind == "f" and np.isfinite(v).all() and np.array_equal(v, v.T))),
+        st.just(np.triu(np.ones((3, 3)))), st.just(np.ones((2, 3))))),
+    ("spectral n with a callable", lambda v: sp.hutchinson_trace(lambda u: u, v), "n", int_outside(lo=1)),
+    ("spectral n against a matrix", lambda v: sp.hutchinson_trace(np.eye(3), v), "n", st.integers(1, 9).filter(lambda k: k != 3)),
+    ("spectral product shape", lambda v: sp.lanczos_topk(lambda u: np.ones(v), 4, k=1), "matvec",
+     st.integers(0, 9).filter(lambda k: k != 4)),
+    ("spectral product values", lambda v: sp.hutchinson_diagonal(lambda u: v, 2, samples=1), "matvec", st.one_of(
+        st.just(np.array([np.nan, 1.0])), st.just(np.array([1.0, np.inf])), st.just(np.ones(2) + 1j),
+        st.just(np.array(["a", "b"])), st.just(None), st.just(np.ones((2, 2))))),
+    ("numerical_rank H", lambda v: sp.numerical_rank(v), "H", bad_array((3, 3)).filter(
+        lambda v: not (isinstance(v, np.ndarray) and v.ndim == 2 and v.size > 0 and v.dtype.kind == "f"
+                       and np.isfinite(v).all()))),
+    ("numerical_rank tol", lambda v: sp.numerical_rank(np.eye(2), tol=v), "tol", real_outside(0.0, allow_none=True)),
+    ("lanczos steps", lambda v: sp.lanczos(SYM, steps=v), "steps", int_outside(lo=1, hi=4)),
+    ("lanczos seed", lambda v: sp.lanczos(SYM, steps=2, seed=v), "seed", int_outside(lo=0, allow_none=True)),
+    ("lanczos reorth", lambda v: sp.lanczos(SYM, steps=2, reorth=v), "reorth", bad_choice(("full", "none"))),
+    ("lanczos start", lambda v: sp.lanczos(SYM, steps=2, start=v), "start", st.one_of(
+        bad_array((4,)).filter(lambda v: v is not None), st.just(np.zeros(4)))),
+    ("lanczos_topk k", lambda v: sp.lanczos_topk(SYM, k=v), "k", int_outside(lo=1, hi=4)),
+    ("lanczos_topk which", lambda v: sp.lanczos_topk(SYM, k=1, which=v), "which", bad_choice(("LA", "SA", "BE", "LM"))),
+    ("lanczos_topk tol", lambda v: sp.lanczos_topk(SYM, k=1, tol=v), "tol", real_outside(0.0, 1.0, lo_open=True)),
+    ("lanczos_topk vectors", lambda v: sp.lanczos_topk(SYM, k=1, vectors=v), "vectors", st.one_of(
+        st.integers(), st.text(max_size=2), st.none())),
+    ("lanczos_topk basis", lambda v: sp.lanczos_topk(SYM, k=2, basis=v), "basis", st.one_of(
+        int_outside(lo=2, hi=4, allow_none=True), st.just(2))),
+    ("lanczos_topk maxiter", lambda v: sp.lanczos_topk(SYM, k=1, maxiter=v), "maxiter", int_outside(lo=1)),
+    ("hutchinson_trace samples", lambda v: sp.hutchinson_trace(SYM, samples=v), "samples", int_outside(lo=1)),
+    ("hutchinson_trace dist", lambda v: sp.hutchinson_trace(SYM, dist=v), "dist", bad_choice(("rademacher", "gaussian"))),
+    ("hutchinson_trace seed", lambda v: sp.hutchinson_trace(SYM, seed=v), "seed", int_outside(lo=0, allow_none=True)),
+    ("hutchpp_trace matvecs", lambda v: sp.hutchpp_trace(SYM, matvecs=v), "matvecs", int_outside(lo=3)),
+    ("hutchpp_trace dist", lambda v: sp.hutchpp_trace(SYM, dist=v), "dist", bad_choice(("rademacher", "gaussian"))),
+    ("hutchinson_diagonal samples", lambda v: sp.hutchinson_diagonal(SYM, samples=v), "samples", int_outside(lo=1)),
+    ("slq_density steps", lambda v: sp.slq_density(SYM, steps=v), "steps", int_outside(lo=1, hi=4)),
+    ("slq_density probes", lambda v: sp.slq_density(SYM, steps=2, probes=v), "probes", int_outside(lo=1)),
+    ("slq_density dist", lambda v: sp.slq_density(SYM, steps=2, dist=v), "dist", bad_choice(("rademacher", "gaussian"))),
+    ("slq_density reorth", lambda v: sp.slq_density(SYM, steps=2, reorth=v), "reorth", bad_choice(("full", "none"))),
+    ("smooth_density slq", lambda v: sp.smooth_density(v), "slq", OTHER),
+    ("smooth_density convention", lambda v: sp.smooth_density(SLQ, convention=v), "convention",
+     bad_choice(("pyhessian", "papyan"))),
+    ("smooth_density grid", lambda v: sp.smooth_density(SLQ, grid=v), "grid", st.one_of(
+        bad_array((None,)).filter(lambda v: v is not None), st.just(np.array([1.0, 0.0])), st.just(np.array([1.0])))),
+    ("smooth_density points", lambda v: sp.smooth_density(SLQ, points=v), "points", int_outside(lo=2)),
+    ("overlap V1", lambda v: sp.overlap(v, np.eye(4)[:, :2]), "V1", st.one_of(
+        bad_array((4, 2)).filter(lambda v: v is not None and not (isinstance(v, np.ndarray) and v.ndim == 1)),
+        st.just(np.ones((4, 2))), st.just(np.eye(2, 4)))),
+    ("overlap V2", lambda v: sp.overlap(np.eye(4)[:, :2], v), "V2", st.one_of(
+        st.just(2 * np.eye(4)[:, :2]), st.just(np.eye(4)[:, :3]), st.just(np.eye(5)[:, :2]))),
+    ("marchenko_pastur_density q", lambda v: sp.marchenko_pastur_density(1.0, v), "q", real_outside(0.0, lo_open=True)),
+    ("marchenko_pastur_density scale", lambda v: sp.marchenko_pastur_density(1.0, 0.5, v), "scale",
+     real_outside(0.0, lo_open=True)),
+    ("marchenko_pastur_density x", lambda v: sp.marchenko_pastur_density(v, 0.5), "x", st.one_of(
+        st.just(np.ones(2) + 1j), st.just(np.array([np.nan])), st.just("x"), st.just(None))),
+    ("mp_chi2_density ni", lambda v: sp.mp_chi2_density(1.0, v, 4, 0.5, 0.5), "ni", int_outside(lo=1)),
+    ("mp_chi2_density nh", lambda v: sp.mp_chi2_density(1.0, 4, v, 0.5, 0.5), "nh", int_outside(lo=1)),
+    ("mp_chi2_density s1", lambda v: sp.mp_chi2_density(1.0, 4, 4, v, 0.5), "s1", real_outside(0.0, lo_open=True)),
+    ("mp_chi2_cdf s2", lambda v: sp.mp_chi2_cdf(1.0, 4, 4, 0.5, v), "s2", real_outside(0.0, lo_open=True)),
+    ("mp_chi2_density nodes", lambda v: sp.mp_chi2_density(1.0, 4, 4, 0.5, 0.5, nodes=v), "nodes", int_outside(lo=8)),
+    ("mp_chi2_density error", lambda v: sp.mp_chi2_density(1.0, 4, 4, 0.5, 0.5, error=v), "error", st.one_of(
+        st.integers(), st.text(max_size=2), st.none())),
     # refopt.stochastic
     ("fit_logistic X", lambda v: fit_logistic(v, YL), "X", bad_array((200, 2))),
     ("fit_logistic y", lambda v: fit_logistic(XL, v), "y", st.one_of(

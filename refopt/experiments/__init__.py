@@ -26,6 +26,8 @@ EXPERIMENTS: dict[str, str] = {
     "ogr-settings": "refopt.experiments.ogr_settings",
     "mgh-suite": "refopt.experiments.mgh_suite",
     "stochastic-newton": "refopt.experiments.stochastic_newton",
+    "teacher-student": "refopt.experiments.teacher_student",
+    "decoupling": "refopt.experiments.decoupling",
 }
 
 

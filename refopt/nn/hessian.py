@@ -61,7 +61,7 @@ import numpy as np
 from .activations import Activation, numpy_namespace
 from .losses import Loss
 
-__all__ = ["forward", "gradient", "hvp", "structured_hessian", "CHUNK_BYTES", "GRAM_BYTES"]
+__all__ = ["forward", "gradient", "hvp", "tangent_product", "tape", "preactivation_hessians", "structured_hessian", "CHUNK_BYTES", "GRAM_BYTES"]
 
 CHUNK_BYTES = 256 * 2**20
 """Budget for the per-sample arrays of one chunk when ``chunk=None``."""
@@ -136,16 +136,25 @@ def gradient(params, X, Y, act: Activation, loss: Loss) -> np.ndarray:
     return np.concatenate(_grad_blocks(tape(params, X, Y, act, loss, curvature=False), X.shape[0]))
 
 
-def hvp(params, tangent, X, Y, act: Activation, loss: Loss) -> np.ndarray:
+def hvp(params, tangent, X, Y, act: Activation, loss: Loss, curvature: bool = True) -> np.ndarray:
     """H v by the R-operator (Pearlmutter 1994): ``tangent`` = [(Ẇ_j, ḃ_j or None)] is v unflattened.
+
+    With ``curvature=False`` the Gauss–Newton product G v instead (:func:`tangent_product`).
+    """
+    return tangent_product(tape(params, X, Y, act, loss, curvature), params, tangent, X.shape[0], curvature)
+
+
+def tangent_product(t: Tape, params, tangent, N: int, curvature: bool = True) -> np.ndarray:
+    """H v (``curvature``) or the Gauss–Newton product G v from a recorded :class:`Tape`.
 
     Forward: ż_j = ḣ_j W_j + h_j Ẇ_j + ḃ_j, ḣ_{j+1} = σ'(z_j) ż_j;  output: ṙ = M ż_{L−1}.
     Backward: δ̇_j = σ'(z_j) (δ̇_{j+1} W_{j+1}ᵀ + δ_{j+1} Ẇ_{j+1}ᵀ) + σ''(z_j) ż_j g_j,
     (H v)_{W̃_j} = (1/N) (h̃_jᵀ δ̇_j + [ḣ_j; 0]ᵀ δ_j).
+    G v = (1/N) Σ J_iᵀ M_i J_i v is the same sweep without the three terms that differentiate the
+    network a second time (δ_{j+1} Ẇᵀ, σ'' ż g, ḣᵀδ): Jv forward, M, then Jᵀ backward.
     """
-    t = tape(params, X, Y, act, loss)
-    N, L = X.shape[0], len(params)
-    zdot, hdot = [], [np.zeros_like(X)]
+    L = len(params)
+    zdot, hdot = [], [np.zeros((N, params[0][0].shape[0]))]
     for j, ((W, _), (Wd, bd)) in enumerate(zip(params, tangent)):
         zd = hdot[j] @ W + t.h[j][:, :W.shape[0]] @ Wd
         if bd is not None:
@@ -157,11 +166,15 @@ def hvp(params, tangent, X, Y, act: Activation, loss: Loss) -> np.ndarray:
     out = [None] * L
     for j in range(L - 1, -1, -1):
         blk = t.h[j].T @ ddot
-        blk[:hdot[j].shape[1]] += hdot[j].T @ t.delta[j]
+        if curvature:
+            blk[:hdot[j].shape[1]] += hdot[j].T @ t.delta[j]
         out[j] = blk.ravel() / N
         if j > 0:
             W, Wd = params[j][0], tangent[j][0]
-            ddot = t.s1[j - 1] * (ddot @ W.T + t.delta[j] @ Wd.T) + t.s2[j - 1] * zdot[j - 1] * t.g[j - 1]
+            if curvature:
+                ddot = t.s1[j - 1] * (ddot @ W.T + t.delta[j] @ Wd.T) + t.s2[j - 1] * zdot[j - 1] * t.g[j - 1]
+            else:
+                ddot = t.s1[j - 1] * (ddot @ W.T)
     return np.concatenate(out)
 
 
@@ -184,6 +197,19 @@ def _next_G(Gt, W, s1, d):
     if d is not None:
         idx = np.arange(Tk)
         G[:, idx, idx] += d
+    return G
+
+
+def preactivation_hessians(t: Tape, params, curvature: bool = True) -> list:
+    """[G_jj] (n, T_j, T_j), j = 0 … L−1: ∂²ℓ_i/∂z_j² per sample, by the backward recursion of the
+    module docstring (the same pull-back the structured Hessian uses); without ``curvature`` the
+    σ'' terms are dropped (the Gauss–Newton recursion)."""
+    G = [None] * len(params)
+    G[-1] = t.M
+    for m in range(len(params) - 1, 0, -1):
+        d = t.s2[m - 1] * t.g[m - 1] if curvature else None
+        W, s1 = params[m][0], t.s1[m - 1]
+        G[m - 1] = _next_G(_pull(G[m], W, s1), W, s1, d)
     return G
 
 

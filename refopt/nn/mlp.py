@@ -12,6 +12,8 @@ Loss L(θ) = (1/N) Σ_i ℓ(f(x_i; θ), y_i) (:mod:`refopt.nn.losses`). Derivati
 * ``.grad`` backpropagation; ``.hvp`` Pearlmutter's R-operator, O(N P);
 * ``.hessian`` / ``.ggn`` / ``.layer_hessian``: the structured exact Hessian of
   :mod:`refopt.nn.hessian` (its docstring states the formulas and the memory bound);
+* ``.hessian_operator`` / ``.ggn_operator``: the same matrices (or a layer block) matrix-free,
+  as scipy LinearOperators for :mod:`refopt.spectral` (:mod:`refopt.nn.operators`);
 * ``.hessian_generic``: the independent oracle — the same forward pass and loss (written once
   against a namespace ``xp``) differentiated by ``refopt.ad``.
 
@@ -148,9 +150,32 @@ class MLP:
 
     def layer_hessian(self, theta, X, y, layer: int, chunk: int | None = None) -> np.ndarray:
         """The diagonal block of ∇²L(θ) for layer ``layer`` (its W then b), P_j × P_j."""
-        layer = integer(layer, "layer", low=-self.n_layers, high=self.n_layers - 1)
         return _h.structured_hessian(*self._data(theta, X, y), self.act, self.loss_fn,
-                                     layer=int(layer) % self.n_layers, chunk=self._check_chunk(chunk))
+                                     layer=self._check_layer(layer, allow_none=False),
+                                     chunk=self._check_chunk(chunk))
+
+    # ---- matrix-free operators (refopt.nn.operators) -------------------------------------------
+    def hessian_operator(self, theta, X, y, layer: int | None = None):
+        """∇²L(θ) (or the block of ``layer``) as a scipy LinearOperator: products by the R-operator."""
+        from .operators import CurvatureOperator
+
+        return CurvatureOperator(self, theta, X, y, "hessian", self._check_layer(layer))
+
+    def ggn_operator(self, theta, X, y, layer: int | None = None):
+        """The Gauss–Newton matrix (or the block of ``layer``) as a scipy LinearOperator."""
+        from .operators import CurvatureOperator
+
+        return CurvatureOperator(self, theta, X, y, "ggn", self._check_layer(layer))
+
+    def layer_factors(self, theta, X, y, layer: int):
+        """E[h̃h̃ᵀ], E[G] of layer ``layer``: H_jj = E[h̃h̃ᵀ ⊗ G] exactly (:mod:`refopt.nn.kronecker`)."""
+        from .kronecker import layer_factors
+
+        return layer_factors(self, theta, X, y, layer)
+
+    def _check_layer(self, layer, allow_none: bool = True):
+        layer = integer(layer, "layer", low=-self.n_layers, high=self.n_layers - 1, allow_none=allow_none)
+        return None if layer is None else int(layer) % self.n_layers
 
     def hessian_generic(self, theta, X, y) -> np.ndarray:
         """The same Hessian by the generic autodiff ``refopt.ad`` (slow; the independent oracle)."""
