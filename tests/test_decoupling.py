@@ -54,6 +54,10 @@ def test_kronecker_top_against_eigh():
     np.testing.assert_allclose(lam, np.linalg.eigvalsh(K)[::-1][:4], rtol=1e-12)
     np.testing.assert_allclose(K @ V, V * lam, atol=1e-12 * lam[0])
     np.testing.assert_allclose(V.T @ V, np.eye(4), atol=1e-13)
+    with pytest.raises(ValueError, match="A must be symmetric"):
+        kronecker_top(np.triu(np.ones((3, 3))), np.eye(2), 2)
+    with pytest.raises(ValueError, match="B must be a square"):
+        kronecker_top(np.eye(2), np.ones((2, 3)), 2)
 
 
 @pytest.fixture(scope="module")

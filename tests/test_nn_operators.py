@@ -82,6 +82,18 @@ def test_relu_hessian_diagonal_equals_ggn_diagonal():
     assert not np.allclose(mlp.hessian(th, X, y), mlp.ggn(th, X, y))  # the off-diagonal blocks differ
 
 
+def test_an_operator_keeps_its_own_copy_of_theta_and_X():
+    mlp = MLP([3, 4, 2])
+    X, y = data(mlp, N=10)
+    th = mlp.init(0)
+    v = np.random.default_rng(1).standard_normal(mlp.n_params)
+    op = mlp.hessian_operator(th, X, y)
+    before = op @ v
+    th += 0.3
+    X *= 2.0
+    np.testing.assert_array_equal(op @ v, before)
+
+
 def test_operator_bad_input():
     mlp = MLP([3, 4, 2])
     X, y = data(mlp, N=5)
@@ -93,3 +105,7 @@ def test_operator_bad_input():
         mlp.ggn_operator(th, X, y, layer=2)
     with pytest.raises(TypeError, match="layer"):
         mlp.hessian_operator(th, X, y, layer=1.0)
+    from refopt.nn.operators import CurvatureOperator
+
+    with pytest.raises(ValueError, match="kind"):
+        CurvatureOperator(mlp, th, X, y, kind="hesian")

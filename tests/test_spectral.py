@@ -88,6 +88,21 @@ def test_lanczos_stops_on_an_invariant_krylov_space():
     np.testing.assert_allclose(np.linalg.eigvalsh(res.T), [-1.0, 0.5, 2.0, 7.0], atol=1e-12)
 
 
+def test_a_large_dynamic_range_is_not_an_invariant_space():
+    """λ_max = 1e12 beside eigenvalues in [0, 0.5]: β_j ≈ 0.1 is tiny next to ‖A‖ but far above
+    rounding, so the recurrence goes on; the smallest eigenvalues are then found to the absolute
+    accuracy 10√n ε‖A‖ ≈ 0.03 that products with A allow, and reported converged on that floor."""
+    values = np.concatenate([[1e12], np.linspace(0.0, 0.5, 199)])
+    A, _ = known(200, values, seed=3)
+    assert sp.lanczos(A, steps=30).steps == 30
+    floor = 10 * math.sqrt(200) * np.finfo(float).eps * 1e12
+    res = sp.lanczos_topk(A, k=3, which="SA", vectors=True)
+    assert res.converged.all() and np.all(res.residuals <= floor)
+    np.testing.assert_allclose(res.eigenvalues, np.linalg.eigvalsh(A)[:3], atol=floor)
+    top = sp.lanczos_topk(A, k=2, which="LA")  # the top, relative to its own size
+    np.testing.assert_allclose(top.eigenvalues, [1e12, 0.5], rtol=1e-10, atol=floor)
+
+
 def test_lanczos_start_vector():
     A, _ = known(30, np.arange(30.0))
     u = np.arange(1.0, 31.0)
@@ -109,10 +124,12 @@ def test_lanczos_topk_against_eigh(which):
     res = sp.lanczos_topk(A, k=6, which=which, tol=1e-10, vectors=True, seed=5)
     assert res.converged.all()
     np.testing.assert_allclose(res.eigenvalues, EXPECTED[which], rtol=1e-9, atol=1e-9)
-    # the reported residuals are measured, and meet the stated test
+    # the measured residuals meet the stated test; so do the estimates of a run without vectors
     measured = np.linalg.norm(A @ res.eigenvectors - res.eigenvectors * res.eigenvalues, axis=0)
-    np.testing.assert_allclose(res.residuals, measured, rtol=1e-6, atol=1e-15)
     assert np.all(measured <= 1e-10 * np.abs(res.eigenvalues))
+    est = sp.lanczos_topk(A, k=6, which=which, tol=1e-10, seed=5)
+    np.testing.assert_array_equal(est.eigenvalues, res.eigenvalues)
+    assert est.converged.all() and np.all(est.residuals <= 1e-10 * np.abs(est.eigenvalues))
     # each vector is the eigenvector of its eigenvalue (the spectrum is simple)
     for lam, v in zip(res.eigenvalues, res.eigenvectors.T):
         q = Q[:, int(np.argmin(np.abs(SPECTRUM - lam)))]
@@ -215,6 +232,13 @@ def test_hutchinson_diagonal_within_its_standard_deviation(dist):
     np.testing.assert_allclose(res.stderr, np.sqrt(var / s), rtol=0.35)  # a sample sd of 300 probes
 
 
+def test_hutchpp_spends_nothing_once_the_sketch_spans_everything():
+    A = dense_test_matrix(n=4, seed=30)
+    res = sp.hutchpp_trace(A, matvecs=99)
+    assert res.estimate == pytest.approx(np.trace(A), rel=1e-12) and res.stderr == 0.0
+    assert res.matvecs == 8  # the sketch (4) and its exact trace (4)
+
+
 def test_hutchinson_diagonal_exact_for_diagonal():
     A = np.diag([3.0, -1.0, 2.5])
     np.testing.assert_array_equal(sp.hutchinson_diagonal(A, samples=4).estimate, [3.0, -1.0, 2.5])
@@ -284,6 +308,14 @@ def test_smooth_density_conventions():
 # ---------------------------------------------------------------------------------------------
 # overlap
 # ---------------------------------------------------------------------------------------------
+def test_papyan_smoothing_of_coinciding_nodes():
+    res = sp.slq_density(2.0 * np.eye(10), steps=4)
+    assert list(res.steps) == [1]
+    x, rho = sp.smooth_density(res, "papyan")  # b − a = 0: the unit scale max(1, |a|) = 2
+    assert float(np.sum(rho) * (x[1] - x[0])) == pytest.approx(1.0, abs=1e-6)
+    assert x[np.argmax(rho)] == pytest.approx(2.0, abs=x[1] - x[0])
+
+
 def test_overlap_values_and_random_baseline():
     rng = np.random.default_rng(26)
     n, k = 30, 4
@@ -361,6 +393,17 @@ def test_mp_chi2_law_against_adaptive_quadrature(ni, nh):
             integrate.quad(lambda t: sp.mp_chi2_density(t, ni, nh, s1, s2), 0, x, limit=200)[0], rel=1e-8)
 
 
+def test_mp_chi2_below_the_support_and_one_hidden_unit():
+    """N_h = 1, N_i = 3 (q = 3): below the MP support only the atom (1 − 1/q) of the χ²₁ part is left."""
+    g = stats.gamma(0.5, scale=2.0)
+    q, lo = 3.0, (1 - math.sqrt(3.0)) ** 2 * 1.0
+    x = np.array([1e-9, 0.5 * lo, 0.3])
+    dens = sp.mp_chi2_density(x, 3, 1, 1.0, 1.0)
+    assert np.all(np.isfinite(dens))
+    below = x < lo
+    np.testing.assert_allclose(dens[below], (1 - 1 / q) * g.pdf(x[below]), rtol=1e-12)
+
+
 # ---------------------------------------------------------------------------------------------
 # operators and bad products
 # ---------------------------------------------------------------------------------------------
@@ -375,3 +418,9 @@ def test_a_bad_product_is_refused():
         sp.slq_density(np.ones((3, 4)))
     with pytest.raises(TypeError, match="n .* must be given"):
         sp.hutchinson_trace(lambda v: v)
+    from scipy.sparse import csr_matrix
+
+    with pytest.raises(ValueError, match="symmetric"):
+        sp.lanczos_topk(csr_matrix(np.triu(np.ones((6, 6)))), k=1)
+    # a column (n, 1) is a vector
+    assert sp.hutchinson_trace(lambda v: (2.0 * v).reshape(-1, 1), 3, samples=2).estimate == 6.0

@@ -104,8 +104,14 @@ def ks_distances(eigenvalues: np.ndarray, ni: int, nh: int) -> tuple[float, floa
     from ..spectral import marchenko_pastur_density
 
     dens = marchenko_pastur_density(grid, q)
-    cdf = max(0.0, 1 - 1 / q) + np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(grid))])
-    fixed = stats.kstest(eigenvalues, lambda x: np.interp((x - shift) / scale, grid, cdf, left=0.0)).statistic
+    atom = max(0.0, 1 - 1 / q)  # the MP atom at μ = 0 (q > 1): mass at λ = shift exactly
+    cdf = atom + np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(grid))])
+
+    def fixed_cdf(x):
+        u = (np.asarray(x) - shift) / scale
+        return np.where(u < 0, 0.0, np.interp(u, grid, cdf, left=atom))
+
+    fixed = stats.kstest(eigenvalues, fixed_cdf).statistic
     return float(ks), float(fixed)
 
 

@@ -153,6 +153,8 @@ def tangent_product(t: Tape, params, tangent, N: int, curvature: bool = True) ->
     G v = (1/N) Σ J_iᵀ M_i J_i v is the same sweep without the three terms that differentiate the
     network a second time (δ_{j+1} Ẇᵀ, σ'' ż g, ḣᵀδ): Jv forward, M, then Jᵀ backward.
     """
+    if curvature and len(t.s2) < len(params) - 1:
+        raise ValueError("the tape was recorded without curvature (σ''): record it with curvature=True")
     L = len(params)
     zdot, hdot = [], [np.zeros((N, params[0][0].shape[0]))]
     for j, ((W, _), (Wd, bd)) in enumerate(zip(params, tangent)):
@@ -204,6 +206,8 @@ def preactivation_hessians(t: Tape, params, curvature: bool = True) -> list:
     """[G_jj] (n, T_j, T_j), j = 0 … L−1: ∂²ℓ_i/∂z_j² per sample, by the backward recursion of the
     module docstring (the same pull-back the structured Hessian uses); without ``curvature`` the
     σ'' terms are dropped (the Gauss–Newton recursion)."""
+    if curvature and len(t.s2) < len(params) - 1:
+        raise ValueError("the tape was recorded without curvature (σ''): record it with curvature=True")
     G = [None] * len(params)
     G[-1] = t.M
     for m in range(len(params) - 1, 0, -1):

@@ -61,9 +61,12 @@ def layer_factors(mlp, theta, X, y, layer: int) -> LayerFactors:
 
 
 def kronecker_top(A: np.ndarray, B: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The k largest eigenvalues of A ⊗ B (descending) and their eigenvectors v_a ⊗ u_b."""
-    nu, V = np.linalg.eigh(A)
-    mu, U = np.linalg.eigh(B)
+    """The k largest eigenvalues of A ⊗ B (descending) and their eigenvectors v_a ⊗ u_b, for
+    symmetric factors A and B (checked: the rule of refopt.spectral's operators)."""
+    from ..spectral.operator import as_operator
+
+    nu, V = np.linalg.eigh(as_operator(A, name="A").dense)
+    mu, U = np.linalg.eigh(as_operator(B, name="B").dense)
     k = integer(k, "k", low=1, high=nu.size * mu.size)
     prod = np.outer(nu, mu).ravel()
     top = np.argsort(-prod, kind="stable")[:k]

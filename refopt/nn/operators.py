@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.linalg import LinearOperator
 
-from ..arguments import real_array
+from ..arguments import choice, real_array
 from . import hessian as _h
 
 __all__ = ["CurvatureOperator"]
@@ -28,7 +28,16 @@ class CurvatureOperator(LinearOperator):
     ``layer``; ``products`` counts the products taken (a block of k counts k)."""
 
     def __init__(self, mlp, theta, X, y, kind: str = "hessian", layer: int | None = None):
-        params, X, Y = mlp._data(theta, X, y)
+        from .mlp import MLP
+
+        if not isinstance(mlp, MLP):
+            raise TypeError(f"mlp must be a refopt.MLP; got {type(mlp).__name__}")
+        kind = choice(kind, "kind", ("hessian", "ggn"))
+        layer = mlp._check_layer(layer)
+        # private copies: the tape is recorded at this θ and X, and later edits of the caller's
+        # arrays in place must not change (or half-change) the operator
+        theta = np.array(mlp._check_theta(theta), copy=True)
+        params, X, Y = mlp._data(theta, np.array(X, dtype=np.float64, copy=True), y)
         self.mlp, self.kind, self.layer = mlp, kind, layer
         self._params, self._N = params, X.shape[0]
         self._curvature = kind == "hessian"

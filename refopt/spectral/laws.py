@@ -82,7 +82,9 @@ def _convolve(kernel, x, ni, nh, s1, s2, nodes, error):
         phi = phi_max * (1.0 - u ** 2)
         mu = 1.0 + q - 2.0 * r * np.cos(phi)
         dens = np.divide(2.0 * np.sin(phi) ** 2, np.pi * mu, out=np.zeros_like(mu), where=mu > 0)
-        val = np.sum(kernel(np.maximum(lam - c * mu, 0.0), shape, scale=width) * dens * phi_max * u * w, axis=1)
+        with np.errstate(invalid="ignore"):  # φ_max = 0 (λ below the support): no integral at all
+            terms = kernel(np.maximum(lam - c * mu, 0.0), shape, scale=width) * dens * phi_max * u * w
+        val = np.sum(np.where(phi_max > 0, terms, 0.0), axis=1)
         return (atom * kernel(xs.reshape(-1), shape, scale=width) + val).reshape(xs.shape)
 
     value = rule(nodes)

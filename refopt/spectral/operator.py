@@ -4,11 +4,12 @@ Every routine of :mod:`refopt.spectral` accepts the operator in one of three for
 
 * a dense array (n × n, real, symmetric: max |A − Aᵀ| ≤ ``SYMMETRY_RTOL`` · max |A|; it is then
   used as (A + Aᵀ)/2, so that the products and the exact eigenvalues are of the same matrix);
-* a ``scipy.sparse.linalg.LinearOperator`` or a scipy sparse matrix (shape (n, n); its ``matmat``
-  is used for blocks of vectors);
+* a scipy sparse matrix (shape (n, n), symmetric by the same rule, checked in O(nnz));
+* a ``scipy.sparse.linalg.LinearOperator`` (shape (n, n); its ``matmat`` is used for blocks);
 * a callable ``matvec(v) -> A v`` together with ``n``.
 
-Each product is checked: real, shape (n,) (or (n, k) for a block), finite. A product that is not
+Each product is checked: real, shape (n,) (a column (n, 1) is taken as (n,)) or (n, k) for a
+block, finite. A product that is not
 is a ValueError naming what was expected — an estimator fed a NaN would return a NaN that looks
 like a number. Symmetry of a matrix-free operator cannot be checked without n products; the
 routines assume it (a network's Hessian and GGN operators are symmetric by construction).
@@ -44,6 +45,8 @@ class Operator:
             raise ValueError(f"{self.name} must return an array of shape {shape}; got {describe(out)}") from None
         if a.dtype.kind not in "iuf":
             raise ValueError(f"{self.name} must return real numbers of shape {shape}; got dtype {a.dtype}")
+        if len(shape) == 1 and a.shape == (shape[0], 1):
+            a = a.reshape(shape)
         if a.shape != shape:
             raise ValueError(f"{self.name} must return an array of shape {shape}; got shape {a.shape}")
         if not np.all(np.isfinite(a)):
@@ -83,6 +86,11 @@ def as_operator(A, n: int | None = None, name: str = "matvec") -> Operator:
             raise ValueError(f"n must equal the operator's size {shape[0]}; got {n}")
         if isinstance(A, LinearOperator):
             return Operator(shape[0], A.matvec, A.matmat, name=name)
+        scale = float(abs(A).max()) if A.nnz else 0.0
+        asym = float(abs(A - A.T).max()) if A.nnz else 0.0
+        if asym > SYMMETRY_RTOL * scale:
+            raise ValueError(f"{name} must be symmetric: max |A - A^T| <= {SYMMETRY_RTOL:g} * max |A|; "
+                             f"got {asym:.3g} against max |A| = {scale:.3g}")
         return Operator(shape[0], lambda v: A @ v, lambda V: A @ V, name=name)
     if callable(A) and not isinstance(A, np.ndarray):
         if n is None:

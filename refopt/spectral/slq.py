@@ -26,7 +26,7 @@ so either tool's figure can be redrawn:
 * ``"papyan"`` (Papyan 2020, "Traces of class/cross-class structure pervade deep learning spectra",
   JMLR 21, §3): the spectrum is mapped to [−1, 1] by the smallest and largest node, x' = (2x − a − b)
   / (b − a); the Gaussian has σ' = 2 / ((m − 1) √(8 ln κ)), κ = 3, in that scale (σ = σ'(b − a)/2 in
-  the original one). Unit mass analytically over the real line, no renormalisation; the default
+  the original one; when all nodes coincide, b − a is replaced by max(1, |a|)). Unit mass analytically over the real line, no renormalisation; the default
   grid spans [a − 5σ, b + 5σ], which holds all but < 6e-7 of the mass.
 """
 from __future__ import annotations
@@ -116,7 +116,7 @@ def smooth_density(slq: SLQResult, convention: str = "pyhessian", grid=None, poi
         return x, rho / float(np.sum(0.5 * (rho[1:] + rho[:-1]) * np.diff(x)))  # unit trapezoid sum
     a, b = float(nodes.min()), float(nodes.max())
     m = int(nodes.shape[1])
-    width = max(b - a, np.finfo(np.float64).tiny)
+    width = b - a if b > a else max(1.0, abs(a))  # all nodes equal: a unit scale (stated)
     sigma = 2.0 / ((max(m, 2) - 1) * np.sqrt(8.0 * np.log(PAPYAN_KAPPA))) * width / 2.0
     x = np.linspace(a - 5 * sigma, b + 5 * sigma, points) if grid is None else _grid(grid)
     return x, _broadened(x, nodes, weights, sigma ** 2)

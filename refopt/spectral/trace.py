@@ -14,7 +14,8 @@ deviation of the s forms over √s (∞ for s = 1).
 **Hutch++** (Meyer, Musco, Musco & Woodruff 2021, "Hutch++: optimal stochastic trace estimation",
 Alg. 1): of a budget of m products, m/3 build a sketch Q = orth(A S) of the top of the spectrum,
 whose trace tr(QᵀAQ) is taken exactly (m/3 products), and m/3 go to Hutchinson on the deflated
-rest (I − QQᵀ) A (I − QQᵀ). Exact (to rounding) when rank A ≤ m/3; otherwise the error falls like
+rest (I − QQᵀ) A (I − QQᵀ). Exact (to rounding) when rank A ≤ m/3 (when m/3 ≥ n the sketch spans
+R^n and the remaining products are not spent); otherwise the error falls like
 1/m instead of 1/√m for matrices with decaying spectra. ``stderr`` is that of the Hutchinson part.
 
 **Diagonal** (Bekas, Kokiopoulou & Saad 2007, "An estimator for the diagonal of a matrix", Appl.
@@ -109,6 +110,8 @@ def hutchpp_trace(matvec, n: int | None = None, matvecs: int = 99, seed: int | N
     third = budget // 3
     Q, _ = np.linalg.qr(op.matmat(probes(op.n, min(third, op.n), rng, dist)))
     exact = float(np.trace(Q.T @ op.matmat(Q)))
+    if Q.shape[1] == op.n:  # the sketch spans R^n: the trace is exact, nothing is left to sample
+        return TraceEstimate(exact, 0.0, op.products - before, np.zeros(0))
 
     def deflate(Z):
         return Z - Q @ (Q.T @ Z)
