@@ -323,3 +323,28 @@ def test_binary_broadcasting_property(shapes, name, seed):
         ref = _directional_fd(g, x, v)
         assert max_relative_error(jv, ref, floor=1e-8)[0] <= RTOL_FD
         assert abs(np.sum(ju * v) - np.sum(u * jv)) <= RTOL_DUAL * max(np.abs(u * jv).sum(), 1e-300)
+
+
+def test_the_namespace_is_generated_from_the_rule_table():
+    """One row per primitive: every elementwise row has its namespace function (and aliases), a
+    NumPy/scipy ufunc row routes the ufunc on boxes to it, and the rules do not import the
+    namespace (the imports run one way)."""
+    import types
+
+    import scipy.special as sps
+
+    import refopt.ad.numpy as rnp_mod
+    from refopt.ad import rules
+
+    for rule in rules.RULES.values():
+        if rule.elementwise:
+            f = getattr(rnp_mod, rule.name)
+            assert f.__name__ == rule.name and all(getattr(rnp_mod, a) is f for a in rule.aliases)
+            if isinstance(rule.value, np.ufunc):
+                assert rnp_mod._UFUNCS[rule.value] is f
+    assert not any(isinstance(v, types.ModuleType) and v.__name__ == "refopt.ad.numpy" for v in vars(rules).values())
+    # a scipy.special ufunc on a traced value is differentiated through its rule
+    from refopt import ad
+
+    x = np.array([0.2, -0.7])
+    np.testing.assert_allclose(ad.grad(lambda t: rnp_mod.sum(sps.erf(t)))(x), 2 / np.sqrt(np.pi) * np.exp(-x * x), rtol=1e-15)

@@ -38,7 +38,28 @@ from typing import Any, Callable
 import numpy as np
 
 __all__ = ["Box", "ReverseBox", "ForwardBox", "ReverseTrace", "ForwardTrace", "bind", "backward",
-           "primal", "shape_of", "unbox"]
+           "primal", "shape_of", "unbox", "namespace", "install_namespace"]
+
+
+class _Namespace:
+    """Attribute access to the differentiable namespace (refopt.ad.numpy) once it has installed
+    itself: the rule table computes its derivatives with it, without importing it (the imports
+    run one way: namespace → rules → graph)."""
+
+    module = None
+
+    def __getattr__(self, name: str):
+        if _Namespace.module is None:
+            raise RuntimeError("refopt.ad.numpy is not imported yet: import refopt.ad (or refopt.ad.numpy) first")
+        return getattr(_Namespace.module, name)
+
+
+namespace = _Namespace()
+
+
+def install_namespace(module) -> None:
+    """Called once by refopt.ad.numpy at the end of its import."""
+    _Namespace.module = module
 
 _levels = itertools.count(1)
 

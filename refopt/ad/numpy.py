@@ -34,7 +34,7 @@ from typing import Any
 import numpy as _np
 
 from . import rules as _rules
-from .graph import Box, bind, primal, shape_of
+from .graph import Box, bind, install_namespace, primal, shape_of
 
 # ------------------------------------------------------------------------------------------------
 # constants and array creation (plain NumPy)
@@ -82,48 +82,18 @@ def _elementwise(name: str, nargs: int):
         if len(args) != nargs:
             raise TypeError(f"{name}() takes {nargs} argument{'s' if nargs > 1 else ''}, got {len(args)}")
         return rule_apply(*(_arg(a) for a in args))
-    f.__name__ = name
+    f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Elementwise{', broadcasting' if nargs > 1 else ''} {name} (primitive; derivative in refopt.ad.rules)."
     return f
 
 
-def _unary(name: str):
-    return _elementwise(name, 1)
-
-
-def _binary(name: str):
-    return _elementwise(name, 2)
-
-
-negative = _unary("negative")
-exp = _unary("exp")
-expm1 = _unary("expm1")
-log = _unary("log")
-log1p = _unary("log1p")
-sqrt = _unary("sqrt")
-sin = _unary("sin")
-cos = _unary("cos")
-tan = _unary("tan")
-arctan = _unary("arctan")
-sinh = _unary("sinh")
-cosh = _unary("cosh")
-tanh = _unary("tanh")
-erf = _unary("erf")
-sigmoid = _unary("sigmoid")
-expit = sigmoid
-softplus = _unary("softplus")
-abs = _unary("abs")  # noqa: A001  (NumPy's name)
-absolute = abs
-relu = _unary("relu")
-add = _binary("add")
-subtract = _binary("subtract")
-multiply = _binary("multiply")
-divide = _binary("divide")
-true_divide = divide
-power = _binary("power")
-maximum = _binary("maximum")
-minimum = _binary("minimum")
-logaddexp = _binary("logaddexp")
+# the elementwise primitives, one function per row of the rule table (and its NumPy aliases)
+for _rule in _rules.RULES.values():
+    if _rule.elementwise:
+        _f = _elementwise(_rule.name, _rule.nargs)
+        for _name in (_rule.name, *_rule.aliases):
+            globals()[_name] = _f
+del _rule, _f, _name
 
 _where = _prim("where")
 _sum = _prim("sum")
@@ -546,14 +516,11 @@ def _rev(f):
     return lambda self, other: f(_arg(other), self)
 
 
-_UFUNCS = {
-    _np.add: add, _np.subtract: subtract, _np.multiply: multiply, _np.divide: divide,
-    _np.power: power, _np.negative: negative, _np.exp: exp, _np.expm1: expm1, _np.log: log,
-    _np.log1p: log1p, _np.sqrt: sqrt, _np.sin: sin, _np.cos: cos, _np.tan: tan, _np.arctan: arctan,
-    _np.sinh: sinh, _np.cosh: cosh, _np.tanh: tanh, _np.absolute: abs, _np.maximum: maximum,
-    _np.minimum: minimum, _np.logaddexp: logaddexp, _np.matmul: matmul, _np.square: square,
-    _np.reciprocal: reciprocal,
-}
+_UFUNCS = {r.value: globals()[r.name] for r in _rules.RULES.values()
+           if r.elementwise and isinstance(r.value, _np.ufunc)}
+"""A NumPy (or scipy.special) ufunc applied to a box runs the namespace function of its rule; the
+composites below are NumPy ufuncs too."""
+_UFUNCS.update({_np.matmul: matmul, _np.square: square, _np.reciprocal: reciprocal})
 
 
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
@@ -649,3 +616,5 @@ _BOX_METHODS: dict[str, Any] = {
 for _name, _attr in _BOX_METHODS.items():
     setattr(Box, _name, _attr)
 del _name, _attr
+
+install_namespace(sys.modules[__name__])

@@ -10,7 +10,10 @@
   directions: ``ẋ_i.shape == (B,) + args[i].shape`` and the result has shape ``(B,) + y.shape``.
 
 Every rule is written with the operations of :mod:`refopt.ad.numpy` (``rnp``) and the operators of
-boxes, never with raw NumPy on possibly traced values: so the derivative computations are
+boxes, never with raw NumPy on possibly traced values. The imports run one way, namespace → rules:
+:mod:`refopt.ad.numpy` imports this table and generates its primitive functions and its NumPy-ufunc
+routing from the rows; the rules reach the namespace at call time, through the one it installed in
+:mod:`refopt.ad.graph` (``graph.namespace()``, below as ``rnp``), never by importing it: so the derivative computations are
 themselves differentiable, which is what makes Hessians (forward-over-reverse) and higher
 derivatives work. Masks (which branch of ``maximum``, ``abs`` or ``where`` is taken) are computed on
 the plain values and enter as constants: their derivative is zero where it exists.
@@ -44,7 +47,7 @@ from typing import Callable
 import numpy as np
 import scipy.special as sps
 
-from . import numpy as rnp
+from .graph import namespace as rnp  # refopt.ad.numpy, installed in graph when it is imported
 from .graph import primal, shape_of
 
 __all__ = ["Rule", "RULES", "elementwise"]
@@ -52,13 +55,20 @@ __all__ = ["Rule", "RULES", "elementwise"]
 
 @dataclass(frozen=True)
 class Rule:
-    """A primitive: value, VJP rule, JVP rule (see the module docstring for the signatures)."""
+    """A primitive: value, VJP rule, JVP rule (see the module docstring for the signatures).
+
+    Elementwise rows also give ``nargs`` (the number of arguments), ``aliases`` (further names of
+    the same function in the namespace, NumPy's spellings) — the namespace function of each row is
+    generated from them, and a NumPy ufunc ``value`` applied to a traced value is routed to it.
+    """
 
     name: str
     value: Callable
     vjp: Callable
     jvp: Callable
     elementwise: bool = False
+    nargs: int = 0
+    aliases: tuple = ()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -114,7 +124,7 @@ def _shift(axes: tuple) -> tuple:
 # ------------------------------------------------------------------------------------------------
 # elementwise primitives: value + partial derivatives
 # ------------------------------------------------------------------------------------------------
-def elementwise(name: str, value: Callable, *partials: Callable) -> Rule:
+def elementwise(name: str, value: Callable, *partials: Callable, aliases: tuple = ()) -> Rule:
     """A broadcasting primitive from its value and ∂y/∂x_i = partials[i](y, *args)."""
 
     def vjp(i, g, ans, *args):
@@ -139,7 +149,7 @@ def elementwise(name: str, value: Callable, *partials: Callable) -> Rule:
             out = term if out is None else out + term
         return _fill(out, ans)
 
-    return Rule(name, value, vjp, jvp, elementwise=True)
+    return Rule(name, value, vjp, jvp, elementwise=True, nargs=len(partials), aliases=tuple(aliases))
 
 
 def _softplus(x):
@@ -174,7 +184,7 @@ def _power_dy(ans, x, y):
     return ans * rnp.log(rnp.where(positive, x, 1.0)) * positive
 
 
-_SQRT_PI_HALF = 2.0 / np.sqrt(np.pi)
+_TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)  # erf'(x) = (2/√π) e^{−x²}
 
 _ELEMENTWISE = [
     elementwise("negative", np.negative, lambda y, x: -1),
@@ -190,15 +200,15 @@ _ELEMENTWISE = [
     elementwise("sinh", np.sinh, lambda y, x: rnp.cosh(x)),
     elementwise("cosh", np.cosh, lambda y, x: rnp.sinh(x)),
     elementwise("tanh", np.tanh, lambda y, x: 1.0 - y * y),
-    elementwise("erf", sps.erf, lambda y, x: _SQRT_PI_HALF * rnp.exp(-(x * x))),
-    elementwise("sigmoid", sps.expit, lambda y, x: y * (1.0 - y)),
+    elementwise("erf", sps.erf, lambda y, x: _TWO_OVER_SQRT_PI * rnp.exp(-(x * x))),
+    elementwise("sigmoid", sps.expit, lambda y, x: y * (1.0 - y), aliases=("expit",)),
     elementwise("softplus", _softplus, lambda y, x: rnp.sigmoid(x)),
-    elementwise("abs", np.abs, lambda y, x: np.sign(primal(x))),
+    elementwise("abs", np.abs, lambda y, x: np.sign(primal(x)), aliases=("absolute",)),
     elementwise("relu", _relu, lambda y, x: (primal(x) > 0).astype(np.float64)),
     elementwise("add", np.add, lambda y, a, b: 1, lambda y, a, b: 1),
     elementwise("subtract", np.subtract, lambda y, a, b: 1, lambda y, a, b: -1),
     elementwise("multiply", np.multiply, lambda y, a, b: b, lambda y, a, b: a),
-    elementwise("divide", np.divide, lambda y, a, b: 1.0 / b, lambda y, a, b: -y / b),
+    elementwise("divide", np.divide, lambda y, a, b: 1.0 / b, lambda y, a, b: -y / b, aliases=("true_divide",)),
     elementwise("power", np.power, _power_dx, _power_dy),
     elementwise("maximum", np.maximum, lambda y, a, b: _tie_mask(a, b), lambda y, a, b: _tie_mask(b, a)),
     elementwise("minimum", np.minimum, lambda y, a, b: _tie_mask(b, a), lambda y, a, b: _tie_mask(a, b)),
