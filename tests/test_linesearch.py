@@ -383,11 +383,11 @@ def test_zoom_is_entered_with_the_invariants_of_algorithm_3_6(case, monkeypatch)
     import refopt.optim.linesearch as ls
 
     entries = []
-    zoom = ls._zoom
+    zoom = ls._zoom  # the plain run calls the one source's _zoom through the module: spy on it
 
-    def spy(phi, cond, lo, hi, iterations_left):
-        entries.append((lo, hi, cond))
-        return zoom(phi, cond, lo, hi, iterations_left)
+    def spy(fk, gk, prm, x, p, f0, dphi0, c1, c2, lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi, *rest):
+        entries.append(((lo_a, lo_phi, lo_dphi), (hi_a, hi_phi, hi_dphi), (f0, dphi0, c1)))
+        return zoom(fk, gk, prm, x, p, f0, dphi0, c1, c2, lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi, *rest)
 
     monkeypatch.setattr(ls, "_zoom", spy)
     if case == "overshoot":  # α* = 0.25, α0 = 0.3: φ(0.3) < φ(0) and φ'(0.3) > 0
@@ -401,10 +401,14 @@ def test_zoom_is_entered_with_the_invariants_of_algorithm_3_6(case, monkeypatch)
     f0, g0 = fg(x)
     res, *_ = run_wolfe(fg, x, -g0, f0, g0, alpha0=alpha0, c2=0.1)
     assert res.success and len(entries) == 1
-    lo, hi, cond = entries[0]
-    assert lo.alpha == 0.0 or cond.sufficient_decrease(lo)
-    assert (not cond.sufficient_decrease(hi)) or lo.phi <= hi.phi
-    assert lo.dphi * (hi.alpha - lo.alpha) < 0
+    (lo_a, lo_phi, lo_dphi), (hi_a, hi_phi, hi_dphi), (f0, dphi0, c1) = entries[0]
+
+    def sufficient(a, phi):  # (3.7a)
+        return math.isfinite(phi) and phi <= f0 + c1 * a * dphi0
+
+    assert lo_a == 0.0 or sufficient(lo_a, lo_phi)
+    assert (not sufficient(hi_a, hi_phi)) or lo_phi <= hi_phi
+    assert lo_dphi * (hi_a - lo_a) < 0
 
 
 def test_unbounded_below_stops_at_alpha_max():

@@ -6,7 +6,7 @@ The twin of :mod:`refopt.optim.descent` with the methods of :mod:`refopt.optim.b
 N&W Algorithm 6.1, eqs. 6.17, 6.18, 6.20, Procedure 18.2, Algorithm 3.3, the initial trial step
 of eq. 3.60, the saddle-free modification): the same steps in the same order, restated without
 Python objects so that Numba compiles the loop, the line search
-(:mod:`refopt.optim.linesearch_numba`) and the test function's kernels into one piece of machine
+(the one source of :mod:`refopt.optim.linesearch`) and the test function's kernels into one piece of machine
 code. ``minimize`` takes this path when ``fun`` is a TestFunction (or its name) and no callback is
 asked for (a trace is kept and a box clamps the iterates here too, unless the
 preallocated trace would pass 256 MiB); ``options={"numba": False}`` forces the plain path.
@@ -27,8 +27,9 @@ from scipy.optimize import OptimizeResult
 
 from ..functions.registry import JIT_SIGNATURE
 from .descent import STATUS, _box, max_iterations
-from .linesearch import message
-from .linesearch_numba import armijo, evaluate, strong_wolfe
+from .linesearch import armijo_search as armijo
+from .linesearch import evaluate, message
+from .linesearch import wolfe_search as strong_wolfe
 from .ogr_numba import DIAG, estimate, ingest, new_state, search_direction
 
 __all__ = ["run_compiled", "LINE_SEARCH_CODE", "METHOD_CODE"]

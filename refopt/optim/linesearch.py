@@ -29,6 +29,17 @@ values were met.
 
 On failure the result holds α = 0, a copy of x, f0 and a copy of g0 (the starting point), with
 ``message`` saying why; the number of evaluations already spent is still reported in ``nfev``.
+
+**One source, two runs.** The searches are written once (:func:`wolfe_search`, :func:`armijo_search`
+and the scalar step rules), in the subset of Python that Numba compiles, and marked
+``register_jitable``: the compiled descent loop (:mod:`refopt.optim.descent_numba`) compiles them
+into its machine code, with a test function's kernels ``fk(x, prm, out)`` / ``gk(x, prm, g)``;
+:func:`strong_wolfe` and :func:`armijo` run the very same functions as plain Python, with the
+kernels wrapping the user's ``fg``. A trial is the triple (α, φ(α), φ'(α)); only the newest trial's
+point and gradient are kept (in ``x_t``, ``g_t``), because an accepted step is always the newest
+trial. Each search returns ``(code, alpha, f, nfev, a, b, nonfinite)``: ``code`` indexes
+:data:`MESSAGES` (0 and 1 are successes), ``a``, ``b`` are the numbers of its message,
+``nonfinite`` whether a trial met a non-finite value.
 """
 from __future__ import annotations
 
@@ -37,8 +48,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from numba.extending import register_jitable
 
-__all__ = ["LineSearchResult", "strong_wolfe", "armijo", "EXTRAPOLATION", "SAFEGUARD", "MESSAGES", "message"]
+__all__ = ["LineSearchResult", "strong_wolfe", "armijo", "wolfe_search", "armijo_search", "evaluate",
+           "EXTRAPOLATION", "SAFEGUARD", "MESSAGES", "message"]
 
 FG = Callable[[np.ndarray], "tuple[float, np.ndarray]"]
 
@@ -76,8 +89,8 @@ class LineSearchResult:
 
 
 MESSAGES = (
-    # (key, text): every outcome of a search, in words; the compiled twin in
-    # linesearch_numba.py reports the index of its key here and the same numbers a, b, m.
+    # (key, text): every outcome of a search, in words; a search reports the index of its key
+    # here and the numbers a, b (and m, its maxiter) of the text.
     ("wolfe", "strong Wolfe conditions hold"),
     ("armijo", "sufficient decrease holds"),
     ("not_descent", "p is not a descent direction: g0·p = {a:.6g} >= 0 (a line search needs g0·p < 0)"),
@@ -96,74 +109,6 @@ def message(key: str | int, a: float = math.nan, b: float = math.nan, m: int = 0
     """The text of outcome ``key`` (a key of :data:`MESSAGES` or its index) with its numbers."""
     text = MESSAGES[key if isinstance(key, int) else CODE[key]][1].format(a=a, b=b, m=m)
     return text + (NONFINITE_NOTE if nonfinite else "")
-
-
-# -- φ(α) and its evaluations ---------------------------------------------------------------------
-
-
-@dataclass
-class _Trial:
-    """One evaluated step: α, the point x + αp, φ(α) = f, φ'(α) = gᵀp and g."""
-
-    alpha: float
-    x: np.ndarray
-    phi: float
-    dphi: float
-    g: np.ndarray | None
-
-    @property
-    def finite(self) -> bool:
-        return math.isfinite(self.phi) and math.isfinite(self.dphi)
-
-
-class _LineFunction:
-    """φ(α) = f(x + αp) and φ'(α) = ∇f(x + αp)ᵀp through ``fg``, counting the evaluations."""
-
-    def __init__(self, fg: FG, x: np.ndarray, p: np.ndarray):
-        self.fg, self.x, self.p = fg, x, p
-        self.nfev = 0
-        self.saw_nonfinite = False
-
-    def __call__(self, alpha: float) -> _Trial:
-        with np.errstate(over="ignore"):  # an overflowing x + αp is expected and handled just below
-            x_alpha = self.x + alpha * self.p
-        if not np.all(np.isfinite(x_alpha)):
-            self.saw_nonfinite = True
-            return _Trial(alpha, x_alpha, math.nan, math.nan, None)
-        f, g = self.fg(x_alpha)
-        self.nfev += 1
-        f = float(f)
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != self.x.shape:
-            raise ValueError(
-                f"fg returned a gradient of shape {g.shape}; expected the shape of x, {self.x.shape}"
-            )
-        with np.errstate(all="ignore"):
-            dphi = float(np.vdot(g, self.p))
-        trial = _Trial(alpha, x_alpha, f, dphi, g)
-        # A non-finite entry of g makes φ'(α) = gᵀp non-finite too (0·inf and 0·NaN are NaN), so
-        # ``finite`` (φ and φ' both finite) is the one test for every non-finite case: "too far".
-        if not trial.finite:
-            self.saw_nonfinite = True
-        return trial
-
-
-@dataclass
-class _Conditions:
-    """The tests of N&W eq. 3.7 for φ(0) = f0, φ'(0) = dphi0 < 0."""
-
-    f0: float
-    dphi0: float
-    c1: float
-    c2: float
-
-    def sufficient_decrease(self, t: _Trial) -> bool:
-        """(3.7a) φ(α) ≤ φ(0) + c1 α φ'(0); never true at a non-finite step."""
-        return t.finite and t.phi <= self.f0 + self.c1 * t.alpha * self.dphi0
-
-    def curvature(self, t: _Trial) -> bool:
-        """(3.7b) |φ'(α)| ≤ c2 |φ'(0)|."""
-        return t.finite and abs(t.dphi) <= self.c2 * abs(self.dphi0)
 
 
 # -- argument checks --------------------------------------------------------------------------------
@@ -199,31 +144,10 @@ def _common_arguments(x, p, f0, g0, alpha0, maxiter):
     return x, p, f0, g0, alpha0, int(maxiter)
 
 
-def _slope(g0: np.ndarray, p: np.ndarray) -> tuple[float, str | None]:
-    """φ'(0) = g0ᵀp, and a failure message when p is not a descent direction."""
-    with np.errstate(all="ignore"):
-        dphi0 = float(np.vdot(g0, p))
-    if not math.isfinite(dphi0):
-        return dphi0, message("slope_overflow", dphi0)
-    if dphi0 >= 0:
-        return dphi0, message("not_descent", dphi0)
-    return dphi0, None
+# -- the scalar step rules (N&W eq. 3.59; Moré–Thuente) -----------------------------------------------
 
 
-def _success(t: _Trial, nfev: int, text: str) -> LineSearchResult:
-    return LineSearchResult(t.alpha, t.x, t.phi, t.g, nfev, True, text)
-
-
-def _failure(x, f0, g0, phi: _LineFunction | None, text: str) -> LineSearchResult:
-    nfev = 0 if phi is None else phi.nfev
-    if phi is not None and phi.saw_nonfinite:
-        text += NONFINITE_NOTE
-    return LineSearchResult(0.0, x.copy(), f0, g0.copy(), nfev, False, text)
-
-
-# -- strong Wolfe: N&W Algorithms 3.5 and 3.6 ---------------------------------------------------------
-
-
+@register_jitable
 def _cubic_minimizer(a: float, phi_a: float, dphi_a: float, b: float, phi_b: float, dphi_b: float) -> float:
     """Minimizer of the cubic that matches φ and φ' at α = a and α = b (N&W eq. 3.59).
 
@@ -234,8 +158,7 @@ def _cubic_minimizer(a: float, phi_a: float, dphi_a: float, b: float, phi_b: flo
     The square root is taken after dividing by s = max(|d1|, |φ'(a)|, |φ'(b)|), so that huge slopes
     (badly scaled problems) do not overflow. Returns NaN when the cubic has no local minimizer
     (negative radicand) or the formula breaks down (zero denominator, non-finite input).
-    Plain scalar code, so that linesearch_numba.py compiles this very function (callers here
-    silence NumPy's overflow warnings around it).
+    Plain scalar code (compiled into the descent loop, run as Python by the plain searches).
     """
     d1 = dphi_a + dphi_b - 3.0 * (phi_a - phi_b) / (a - b)
     s = max(abs(d1), abs(dphi_a), abs(dphi_b))
@@ -251,6 +174,7 @@ def _cubic_minimizer(a: float, phi_a: float, dphi_a: float, b: float, phi_b: flo
     return b - (b - a) * (dphi_b + d2 - d1) / denominator
 
 
+@register_jitable
 def _extrapolation_step(a: float, dphi_a: float, b: float, dphi_b: float, cubic: float, alpha_max: float) -> float:
     """The next trial step of the bracketing phase, beyond b = α_i > a = α_{i−1} ≥ 0.
 
@@ -274,11 +198,11 @@ def _extrapolation_step(a: float, dphi_a: float, b: float, dphi_b: float, cubic:
     or a secant step beyond 4Δ) the trials are α_1 (4^i − 1)/3 = α_1, 5 α_1, 21 α_1, ...: about
     half the evaluations of doubling for the same reach (e.g. MGH 4 from x0, first step from
     5·10⁻⁷ to 0.033: 9 trials instead of 17).
-    Plain scalar code (linesearch_numba.py compiles this very function).
+    Plain scalar code (compiled into the descent loop, run as Python by the plain searches).
     """
     delta = b - a
-    lower = b + EXTRAPOLATION[0] * delta
-    upper = b + EXTRAPOLATION[1] * delta
+    lower = b + XTRAPL * delta
+    upper = b + XTRAPU * delta
     step = upper
     if abs(dphi_b) < abs(dphi_a):  # case 3
         secant = b + dphi_b * delta / (dphi_a - dphi_b)
@@ -289,6 +213,7 @@ def _extrapolation_step(a: float, dphi_a: float, b: float, dphi_b: float, cubic:
     return min(max(step, lower), upper, alpha_max)
 
 
+@register_jitable
 def _interpolation_step(lo_a: float, lo_phi: float, lo_dphi: float, hi_a: float, hi_phi: float, hi_dphi: float,
                         cubic: float) -> float:
     """The zoom's next trial step between α_lo and α_hi (either may be the larger).
@@ -313,8 +238,7 @@ def _interpolation_step(lo_a: float, lo_phi: float, lo_dphi: float, hi_a: float,
        α = (a + b)/2. Clamping rather than bisecting a trial that falls near an end roughly halves
        the evaluations on badly scaled problems (MGH 3 along −g: 10 instead of 27).
 
-    Plain scalar code, so that linesearch_numba.py compiles this very function (callers here
-    silence NumPy's overflow warnings around it).
+    Plain scalar code (compiled into the descent loop, run as Python by the plain searches).
     """
     a, b = min(lo_a, hi_a), max(lo_a, hi_a)
     w = b - a
@@ -326,36 +250,183 @@ def _interpolation_step(lo_a: float, lo_phi: float, lo_dphi: float, hi_a: float,
             if math.isfinite(quadratic) and abs(quadratic - lo_a) < abs(alpha - lo_a):
                 alpha = alpha + 0.5 * (quadratic - alpha)
         if math.isfinite(alpha):
-            return min(max(alpha, a + SAFEGUARD * w), b - SAFEGUARD * w)
+            return min(max(alpha, a + SAFE * w), b - SAFE * w)
     return a + 0.5 * w
 
 
-def _trial_step(lo: _Trial, hi: _Trial) -> float:
-    """:func:`_interpolation_step` for two trials."""
-    with np.errstate(all="ignore"):
-        cubic = _cubic_minimizer(lo.alpha, lo.phi, lo.dphi, hi.alpha, hi.phi, hi.dphi)
-        return _interpolation_step(lo.alpha, lo.phi, lo.dphi, hi.alpha, hi.phi, hi.dphi, cubic)
+
+# -- the searches, written once ---------------------------------------------------------------------
+
+XTRAPL, XTRAPU = EXTRAPOLATION
+SAFE = SAFEGUARD
+WOLFE, ARMIJO = CODE["wolfe"], CODE["armijo"]
+NOT_DESCENT, SLOPE_OVERFLOW = CODE["not_descent"], CODE["slope_overflow"]
+UNSPLITTABLE, ZOOM_MAXITER = CODE["unsplittable"], CODE["zoom_maxiter"]
+ALPHA_MAX, BRACKET_MAXITER, ARMIJO_MAXITER = CODE["alpha_max"], CODE["bracket_maxiter"], CODE["armijo_maxiter"]
 
 
-def _zoom(phi: _LineFunction, cond: _Conditions, lo: _Trial, hi: _Trial, iterations_left: int):
+@register_jitable
+def evaluate(fk, gk, prm, x, g, out):
+    """f(x) into the return value and ∇f(x) into g (one evaluation)."""
+    fk(x, prm, out)
+    gk(x, prm, g)
+    return out[0]
+
+
+@register_jitable
+def _phi(fk, gk, prm, x, p, alpha, x_t, g_t, out):
+    """φ(α), φ'(α) at x_t = x + αp (g_t = ∇f(x_t)); (NaN, NaN, False) without an evaluation when
+    x_t is not finite. Returns (φ, φ', evaluated)."""
+    x_t[:] = x + alpha * p
+    if not np.all(np.isfinite(x_t)):
+        return math.nan, math.nan, False
+    f = evaluate(fk, gk, prm, x_t, g_t, out)
+    return f, np.dot(g_t, p), True
+
+
+@register_jitable
+def _finite(phi, dphi):
+    """A trial whose φ or φ' is not finite (f or any entry of g non-finite) went "too far"."""
+    return math.isfinite(phi) and math.isfinite(dphi)
+
+
+@register_jitable
+def _refusal(dphi0):
+    """The code of the refusal when φ'(0) = g0ᵀp is not a finite negative number (p not a descent
+    direction), else −1."""
+    if not math.isfinite(dphi0):
+        return SLOPE_OVERFLOW
+    if dphi0 >= 0:
+        return NOT_DESCENT
+    return -1
+
+
+@register_jitable
+def _zoom(fk, gk, prm, x, p, f0, dphi0, c1, c2, lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi, iterations,
+          x_t, g_t, out):
     """N&W Algorithm 3.6. Invariants: the bracket between α_lo and α_hi contains strong Wolfe
     steps; α_lo has the lowest φ among the steps met that satisfy sufficient decrease; and
-    φ'(α_lo)(α_hi − α_lo) < 0. Returns (accepted trial or None, message)."""
-    for _ in range(iterations_left):
-        alpha_j = _trial_step(lo, hi)
-        if alpha_j in (lo.alpha, hi.alpha):  # the bracket is below the spacing of floats
-            return None, message("unsplittable", lo.alpha, hi.alpha)
-        t = phi(alpha_j)
-        if not cond.sufficient_decrease(t) or t.phi >= lo.phi:
-            hi = t
+    φ'(α_lo)(α_hi − α_lo) < 0. Returns (code, α, φ, nfev, a, b, nonfinite)."""
+    nfev = 0
+    nonfinite = False
+    for _ in range(iterations):
+        cubic = _cubic_minimizer(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi)
+        alpha_j = _interpolation_step(lo_a, lo_phi, lo_dphi, hi_a, hi_phi, hi_dphi, cubic)
+        if alpha_j == lo_a or alpha_j == hi_a:  # the bracket is below the spacing of floats
+            return UNSPLITTABLE, 0.0, f0, nfev, lo_a, hi_a, nonfinite
+        phi, dphi, evaluated = _phi(fk, gk, prm, x, p, alpha_j, x_t, g_t, out)
+        nfev += evaluated
+        finite = _finite(phi, dphi)
+        nonfinite |= not finite
+        sufficient = finite and phi <= f0 + c1 * alpha_j * dphi0  # (3.7a)
+        if not sufficient or phi >= lo_phi:
+            hi_a, hi_phi, hi_dphi = alpha_j, phi, dphi
         else:
-            if cond.curvature(t):
-                return t, message("wolfe")
-            if t.dphi * (hi.alpha - lo.alpha) >= 0:
-                hi = lo
-            lo = t
-    return None, message("zoom_maxiter", min(lo.alpha, hi.alpha), max(lo.alpha, hi.alpha))
+            if finite and abs(dphi) <= c2 * abs(dphi0):  # (3.7b)
+                return WOLFE, alpha_j, phi, nfev, math.nan, math.nan, nonfinite
+            if dphi * (hi_a - lo_a) >= 0:
+                hi_a, hi_phi, hi_dphi = lo_a, lo_phi, lo_dphi
+            lo_a, lo_phi, lo_dphi = alpha_j, phi, dphi
+    return ZOOM_MAXITER, 0.0, f0, nfev, min(lo_a, hi_a), max(lo_a, hi_a), nonfinite
 
+
+@register_jitable
+def wolfe_search(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out):
+    """N&W Algorithm 3.5 (bracketing) with the zoom of Algorithm 3.6; see :func:`strong_wolfe`."""
+    dphi0 = np.dot(g0, p)
+    refused = _refusal(dphi0)
+    if refused >= 0:
+        return refused, 0.0, f0, 0, dphi0, math.nan, False
+    nfev = 0
+    nonfinite = False
+    prev_a, prev_phi, prev_dphi = 0.0, f0, dphi0  # α_0 = 0
+    alpha = alpha0
+    for i in range(1, maxiter + 1):
+        phi, dphi, evaluated = _phi(fk, gk, prm, x, p, alpha, x_t, g_t, out)
+        nfev += evaluated
+        finite = _finite(phi, dphi)
+        nonfinite |= not finite
+        sufficient = finite and phi <= f0 + c1 * alpha * dphi0  # (3.7a)
+        if not sufficient or (i > 1 and phi >= prev_phi):
+            code, a_z, phi_z, used, a, b, nf = _zoom(fk, gk, prm, x, p, f0, dphi0, c1, c2, prev_a, prev_phi,
+                                                     prev_dphi, alpha, phi, dphi, maxiter - i, x_t, g_t, out)
+            return code, a_z, phi_z, nfev + used, a, b, nonfinite or nf
+        if abs(dphi) <= c2 * abs(dphi0):  # (3.7b)
+            return WOLFE, alpha, phi, nfev, math.nan, math.nan, nonfinite
+        if dphi >= 0:  # the minimum was passed: zoom(α_i, α_{i−1})
+            code, a_z, phi_z, used, a, b, nf = _zoom(fk, gk, prm, x, p, f0, dphi0, c1, c2, alpha, phi, dphi,
+                                                     prev_a, prev_phi, prev_dphi, maxiter - i, x_t, g_t, out)
+            return code, a_z, phi_z, nfev + used, a, b, nonfinite or nf
+        if alpha >= alpha_max:
+            return ALPHA_MAX, 0.0, f0, nfev, alpha_max, math.nan, nonfinite
+        cubic = _cubic_minimizer(prev_a, prev_phi, prev_dphi, alpha, phi, dphi)
+        next_alpha = _extrapolation_step(prev_a, prev_dphi, alpha, dphi, cubic, alpha_max)
+        prev_a, prev_phi, prev_dphi = alpha, phi, dphi
+        alpha = next_alpha
+    return BRACKET_MAXITER, 0.0, f0, nfev, alpha, math.nan, nonfinite
+
+
+@register_jitable
+def armijo_search(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out):
+    """N&W Algorithm 3.1, geometric backtracking; see :func:`armijo`."""
+    dphi0 = np.dot(g0, p)
+    refused = _refusal(dphi0)
+    if refused >= 0:
+        return refused, 0.0, f0, 0, dphi0, math.nan, False
+    nfev = 0
+    nonfinite = False
+    alpha = alpha0
+    for k in range(maxiter):
+        if k > 0:
+            alpha *= rho  # α ← ρ α
+        phi, dphi, evaluated = _phi(fk, gk, prm, x, p, alpha, x_t, g_t, out)
+        nfev += evaluated
+        finite = _finite(phi, dphi)
+        nonfinite |= not finite
+        if finite and phi <= f0 + c1 * alpha * dphi0:  # (3.4)
+            return ARMIJO, alpha, phi, nfev, math.nan, math.nan, nonfinite
+    return ARMIJO_MAXITER, 0.0, f0, nfev, alpha, math.nan, nonfinite
+
+
+# -- the plain run: a user's fg as the kernels --------------------------------------------------------
+
+class _Kernels:
+    """fk / gk over a user's ``fg(x) -> (f, g)``: one call of fg per evaluation (fk calls it, gk
+    hands over the gradient of the same point). fg gets a fresh copy of the point, and runs under
+    the caller's floating-point error settings (the search itself silences its own overflows)."""
+
+    def __init__(self, fg, shape, errors):
+        self.fg, self.shape, self.errors = fg, shape, errors
+        self.g = None
+
+    def f(self, x, prm, out):
+        with np.errstate(**self.errors):
+            f, g = self.fg(x.reshape(self.shape).copy())
+        g = np.asarray(g, dtype=np.float64)
+        if g.shape != self.shape:
+            raise ValueError(f"fg returned a gradient of shape {g.shape}; expected the shape of x, {self.shape}")
+        out[0] = float(f)
+        self.g = g.reshape(-1)
+
+    def grad(self, x, prm, g):
+        g[:] = self.g
+
+
+def _run(search, fg, x, p, f0, g0, *constants, m):
+    """Run ``search`` as plain Python on ``fg``; its outcome as a LineSearchResult."""
+    shape = x.shape  # the searches work on flat vectors; fg sees the caller's shape
+    kernels = _Kernels(fg, shape, np.geterr())
+    x_t, g_t, out = np.empty(x.size), np.empty(x.size), np.empty(1)
+    with np.errstate(all="ignore"):  # overflowing trial points and slopes are expected and handled
+        code, alpha, f, nfev, a, b, nonfinite = search(kernels.f, kernels.grad, None, x.reshape(-1), p.reshape(-1),
+                                                       f0, g0.reshape(-1), *constants, x_t, g_t, out)
+    text = message(int(code), a, b, m, nonfinite)
+    if code in (WOLFE, ARMIJO):
+        return LineSearchResult(float(alpha), x_t.reshape(shape), float(f), g_t.reshape(shape), int(nfev), True, text)
+    return LineSearchResult(0.0, x.copy(), f0, g0.copy(), int(nfev), False, text)
+
+
+# -- the public searches ------------------------------------------------------------------------------
 
 def strong_wolfe(
     fg: FG,
@@ -416,40 +487,7 @@ def strong_wolfe(
         raise ValueError(f"c1 and c2 must satisfy 0 < c1 < c2 < 1, got c1 = {c1}, c2 = {c2}")
     if not alpha0 <= alpha_max:
         raise ValueError(f"alpha_max must be >= alpha0 = {alpha0}, got {alpha_max}")
-
-    dphi0, not_descent = _slope(g0, p)
-    if not_descent:
-        return _failure(x, f0, g0, None, not_descent)
-
-    phi = _LineFunction(fg, x, p)
-    cond = _Conditions(f0, dphi0, c1, c2)
-    previous = _Trial(0.0, x, f0, dphi0, g0)  # α_0 = 0
-    alpha = alpha0
-    for i in range(1, maxiter + 1):
-        current = phi(alpha)  # φ(α_i), φ'(α_i)
-        if not cond.sufficient_decrease(current) or (i > 1 and current.phi >= previous.phi):
-            found, text = _zoom(phi, cond, previous, current, maxiter - i)
-            break
-        if cond.curvature(current):
-            return _success(current, phi.nfev, message("wolfe"))
-        if current.dphi >= 0:
-            found, text = _zoom(phi, cond, current, previous, maxiter - i)
-            break
-        if alpha >= alpha_max:
-            return _failure(x, f0, g0, phi, message("alpha_max", alpha_max))
-        with np.errstate(all="ignore"):
-            cubic = _cubic_minimizer(previous.alpha, previous.phi, previous.dphi, current.alpha, current.phi, current.dphi)
-            alpha = _extrapolation_step(previous.alpha, previous.dphi, current.alpha, current.dphi, cubic, alpha_max)
-        previous = current
-    else:
-        return _failure(x, f0, g0, phi, message("bracket_maxiter", alpha, m=maxiter))
-
-    if found is None:
-        return _failure(x, f0, g0, phi, text)
-    return _success(found, phi.nfev, text)
-
-
-# -- Armijo backtracking: N&W Algorithm 3.1 ---------------------------------------------------------
+    return _run(wolfe_search, fg, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, m=maxiter)
 
 
 def armijo(
@@ -495,18 +533,4 @@ def armijo(
         raise ValueError(f"c1 must satisfy 0 < c1 < 1, got {c1}")
     if not 0.0 < rho < 1.0:
         raise ValueError(f"rho must satisfy 0 < rho < 1, got {rho}")
-
-    dphi0, not_descent = _slope(g0, p)
-    if not_descent:
-        return _failure(x, f0, g0, None, not_descent)
-
-    phi = _LineFunction(fg, x, p)
-    cond = _Conditions(f0, dphi0, c1, 1.0)
-    alpha = alpha0
-    for k in range(maxiter):
-        if k > 0:
-            alpha *= rho  # α ← ρ α
-        t = phi(alpha)
-        if cond.sufficient_decrease(t):
-            return _success(t, phi.nfev, message("armijo"))
-    return _failure(x, f0, g0, phi, message("armijo_maxiter", alpha, m=maxiter))
+    return _run(armijo_search, fg, x, p, f0, g0, alpha0, c1, rho, maxiter, m=maxiter)
