@@ -20,7 +20,8 @@ rule solves 70 runs and eq. 3.60 throughout 68, with 9567 and 10436 evaluations 
 benchmarks/bench_bfgs.py).
 
 The line search, its initial trial step, the stopping test and the failure handling are
-the shared loop of :mod:`refopt.optim.descent`.
+the shared loop of :mod:`refopt.optim.loop`; this file is the method: its state (H, whether H has
+its scale yet, the skipped updates) and its pure steps.
 
 Stopping: ‖∇f‖ ≤ gtol in the norm ``norm`` (scipy's defaults: gtol = 1e-5, ∞-norm,
 maxiter = 200 n). A failed line search, a step that does not move x, or a non-finite f or ∇f
@@ -31,92 +32,92 @@ ends the run.
 """
 from __future__ import annotations
 
-from typing import Callable
+import math
+from typing import Callable, NamedTuple
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import Method, compiled_path, descend, run_compiled
-from .options import DEFAULTS
+from .loop import Loop
 from .objective import Objective
+from .options import DEFAULTS
 
-__all__ = ["bfgs", "BFGS_OPTIONS"]
+__all__ = ["bfgs", "BFGS_OPTIONS", "CURVATURE_EPS"]
 
 CURVATURE_EPS = 1e-10
+"""An update is skipped when yᵀs <= CURVATURE_EPS ‖s‖ ‖y‖ (not safely positive)."""
 
 BFGS_OPTIONS = DEFAULTS["bfgs"]
+NEEDS_HESSIAN = False
 
 
-def _inverse_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Eq. (6.17): H⁺ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs), in O(n²)."""
-    rho = 1.0 / (y @ s)
+class State(NamedTuple):
+    H: np.ndarray   # the inverse-Hessian approximation H_k
+    scaled: bool    # H carries a scale (after eq. 6.20, or from the start with h0="identity")
+    nskip: int      # updates skipped (yᵀs not safely positive)
+
+
+class Params(NamedTuple):
+    damped: bool       # Powell's damping instead of skipping (update="damped")
+    scale_h0: bool     # eq. 6.20 before the first update (h0="scaled")
+    curvature_eps: float
+
+
+def params(opt: dict, n: int) -> Params:
+    return Params(opt["update"] == "damped", opt["h0"] == "scaled", CURVATURE_EPS)
+
+
+def init(params, x, f, g):
+    """H_0 = I; it has no scale yet when eq. 6.20 is to give it one."""
+    return State(np.eye(x.size), not params.scale_h0, 0)
+
+
+def direction(state, params, ev, x, f, g):
+    """p = −H g (6.18); α = 1 first once eq. 6.20 has scaled H (module docstring)."""
+    H = state.H
+    p = -(H @ g)
+    if not np.dot(g, p) < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
+        H = np.eye(g.size)
+        p = -g
+    return State(H, state.scaled, state.nskip), p, params.scale_h0 and state.scaled
+
+
+def update(state, params, s, y, alpha, g_old):
+    """Eq. 6.17, with eq. 6.20 before the first update; Powell's damping (N&W Procedure 18.2)
+    with B s = −α g_old where asked; skipped when yᵀs is not safely positive."""
+    if params.damped:  # r = θ y + (1 − θ) B s, so that sᵀr ≥ 0.2 sᵀBs
+        Bs = -alpha * g_old
+        sBs, sy0 = np.dot(s, Bs), np.dot(s, y)
+        theta = 1.0 if sy0 >= 0.2 * sBs else 0.8 * sBs / (sBs - sy0)
+        y = theta * y + (1.0 - theta) * Bs
+    sy = np.dot(y, s)
+    if not sy > params.curvature_eps * math.sqrt(np.dot(s, s)) * math.sqrt(np.dot(y, y)):
+        return State(state.H, state.scaled, state.nskip + 1)
+    H = state.H
+    if not state.scaled:
+        H = (sy / np.dot(y, y)) * np.eye(s.size)  # eq. (6.20)
+    rho = 1.0 / np.dot(y, s)  # eq. (6.17), expanded: H − ρ(H y sᵀ + s yᵀH) + (ρ² yᵀHy + ρ) s sᵀ
     Hy = H @ y
-    return H - rho * (np.outer(Hy, s) + np.outer(s, Hy)) + (rho * rho * (y @ Hy) + rho) * np.outer(s, s)
+    H = H - rho * (np.outer(Hy, s) + np.outer(s, Hy)) + (rho * rho * np.dot(y, Hy) + rho) * np.outer(s, s)
+    return State(H, True, state.nskip)
 
 
-def _damped(y: np.ndarray, s: np.ndarray, Bs: np.ndarray) -> np.ndarray:
-    """Powell's damping (N&W Procedure 18.2): r = θ y + (1 − θ) B s, so that sᵀr ≥ 0.2 sᵀBs."""
-    sBs, sy = s @ Bs, s @ y
-    theta = 1.0 if sy >= 0.2 * sBs else 0.8 * sBs / (sBs - sy)
-    return theta * y + (1.0 - theta) * Bs
+def estimate(state, params, x):
+    """The Hessian estimate H_k⁻¹ (for the trace)."""
+    return True, np.linalg.inv(state.H)
 
 
-class BFGS(Method):
-    """The inverse-Hessian approximation H and its update (eqs. 6.17, 6.20, Procedure 18.2)."""
-
-    def __init__(self, n: int, update: str = "skip", h0: str = "scaled"):
-        self.H = np.eye(n)
-        self.damped = update == "damped"
-        self.scale_h0 = h0 == "scaled"
-        self.scaled = not self.scale_h0  # True once H carries a scale (after eq. 6.20)
-        self.nskip = 0
-
-    @property
-    def scaled_direction(self) -> bool:
-        """α = 1 first once eq. 6.20 has given H a scale (see the module docstring)."""
-        return self.scale_h0 and self.scaled
-
-    def direction(self, x, f, g):
-        p = -self.H @ g  # (6.18)
-        if not g @ p < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
-            self.H = np.eye(g.size)
-            p = -g
-        return p
-
-    def update(self, s, y, alpha, g_old):
-        if self.damped:
-            y = _damped(y, s, -alpha * g_old)  # B s = −α g, since s = −α H g
-        sy = y @ s
-        with np.errstate(over="ignore"):  # ‖y‖ overflowing to inf means: skip the update
-            threshold = CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y)
-        if sy > threshold:
-            if not self.scaled:
-                self.H = (sy / (y @ y)) * np.eye(s.size)  # eq. (6.20)
-                self.scaled = True
-            self.H = _inverse_update(self.H, s, y)
-        else:
-            self.nskip += 1
-
-    def estimate(self, x):
-        return np.linalg.inv(self.H)
-
-    def extras(self):
-        return {"hess_inv": self.H, "nskip": self.nskip}
+def extras(state) -> dict:
+    return {"hess_inv": state.H, "nskip": int(state.nskip)}
 
 
-def bfgs(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
-    """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`.
+def bfgs(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
+         **options) -> OptimizeResult:
+    """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`. For a TestFunction
+    without a callback the loop runs compiled (``numba=False`` runs the same source as Python)."""
+    return LOOP.run(obj, x0, {**BFGS_OPTIONS, **options}, line_search, callback)
 
-    For a TestFunction without a callback the compiled twin of this loop runs
-    (:mod:`refopt.optim.descent_numba`; ``numba=False`` forces the plain loop)."""
-    opt = {**BFGS_OPTIONS, **options}
-    method = BFGS(x0.size, opt["update"], opt["h0"])
-    if compiled_path(obj, opt, callback):
-        return run_compiled(obj, x0, "bfgs", opt, line_search, CURVATURE_EPS)
-    return descend(obj, x0, method, opt, line_search, callback)
+
+import sys  # noqa: E402  (the loop is built from this very module's functions)
+
+LOOP = Loop(sys.modules[__name__])

@@ -1,4 +1,5 @@
-"""The loop every line-search method shares: direction, step, update, stop.
+"""The OGR family's plain loop (being folded into :mod:`refopt.optim.loop`, the one loop that
+BFGS, gradient descent and Newton already run, compiled and plain, from one source).
 
     x_{k+1} = x_k + α_k p_k,   p_k from the method,   α_k from a line search or fixed
 
@@ -33,6 +34,7 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 
 from .linesearch import LineSearchResult, armijo, strong_wolfe
+from .loop import STATUS, max_iterations
 from .objective import Objective, finite
 from .options import COMMON
 from .trace import Trace, hessian_error
@@ -43,13 +45,6 @@ COMMON_OPTIONS = {key: default for key, (default, _) in COMMON.items()}
 """The options every method shares, with their defaults (checked in :mod:`refopt.optim.options`;
 maxiter None means 200 n; numba: test functions run the compiled twin of this loop)."""
 
-STATUS = {
-    0: "Optimization terminated successfully.",
-    1: "Maximum number of iterations has been exceeded.",
-    2: "Line search failed.",
-    3: "NaN or inf encountered.",
-    4: "No progress: the step did not change x.",
-}
 
 
 class Method:
@@ -78,11 +73,6 @@ def _fixed_step(obj: Objective, x, p, alpha: float) -> LineSearchResult:
         return LineSearchResult(alpha, x_new, np.nan, np.full_like(x, np.nan), 0, True, "fixed step")
     f_new, g_new = obj.fg(x_new)
     return LineSearchResult(alpha, x_new, f_new, g_new, 1, True, "fixed step")
-
-
-def max_iterations(opt: dict, n: int) -> int:
-    """options["maxiter"], or scipy's default 200 n when it is None."""
-    return 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
 
 
 def compiled_path(obj: Objective, opt: dict, callback) -> bool:

@@ -1,21 +1,13 @@
-"""The shared descent loop with the whole iteration compiled, for the hand-derived test functions:
-BFGS, gradient descent, Newton and the OGR family.
+"""The OGR family's compiled loop, for the hand-derived test functions (being folded into the one
+loop of :mod:`refopt.optim.loop`, which BFGS, gradient descent and Newton already use).
 
-The twin of :mod:`refopt.optim.descent` with the methods of :mod:`refopt.optim.bfgs`,
-:mod:`refopt.optim.gd`, :mod:`refopt.optim.newton` and :mod:`refopt.optim.ogr` (read those files for the mathematics:
-N&W Algorithm 6.1, eqs. 6.17, 6.18, 6.20, Procedure 18.2, Algorithm 3.3, the initial trial step
-of eq. 3.60, the saddle-free modification): the same steps in the same order, restated without
-Python objects so that Numba compiles the loop, the line search
-(the one source of :mod:`refopt.optim.linesearch`) and the test function's kernels into one piece of machine
-code. ``minimize`` takes this path when ``fun`` is a TestFunction (or its name) and no callback is
-asked for (a trace is kept and a box clamps the iterates here too, unless the
-preallocated trace would pass 256 MiB); ``options={"numba": False}`` forces the plain path.
-tests/test_numba_path.py holds the two paths equal. The OGR family's regression and step are the
-kernels of :mod:`refopt.optim.ogr_numba`, which its plain Method classes call too.
-
-One compiled loop serves every test function: the kernels arrive as first-class functions
-(``types.FunctionType``) with the signature of ``Spec.jit``, so the loop is compiled once and
-cached on disk, not once per function.
+The twin of :mod:`refopt.optim.descent`'s plain loop for the methods of :mod:`refopt.optim.ogr`:
+the same steps in the same order, without Python objects, so that Numba compiles the loop, the
+line search (the one source of :mod:`refopt.optim.linesearch`) and the test function's kernels
+into one piece of machine code. tests/test_numba_path.py holds the two paths equal. The OGR
+family's regression and step are the kernels of :mod:`refopt.optim.ogr_numba`, which its plain
+Method classes call too. The kernels arrive as first-class functions (``types.FunctionType``)
+with the signature of ``Spec.jit``, so the loop is compiled once and cached on disk.
 """
 from __future__ import annotations
 
@@ -30,62 +22,17 @@ from .descent import STATUS, _box, max_iterations
 from .linesearch import armijo_search as armijo
 from .linesearch import evaluate, message
 from .linesearch import wolfe_search as strong_wolfe
+from .loop import _compiled_stand_ins
+from .loop import clamp as _clamp
+from .loop import frobenius as _frobenius
+from .loop import vector_norm as _norm
 from .ogr_numba import DIAG, estimate, ingest, new_state, search_direction
 
 __all__ = ["run_compiled", "LINE_SEARCH_CODE", "METHOD_CODE"]
 
 LINE_SEARCH_CODE = {"wolfe": 0, "armijo": 1, None: 2}
-METHOD_CODE = {"bfgs": 0, "gd": 1, "newton saddle-free": 2, "newton lm": 3, "ogr": 4, "ogr-diag": 5,
-               "ogr-subspace": 6}
-BFGS, GD, NEWTON_SF, NEWTON_LM, OGR = 0, 1, 2, 3, 4  # OGR + ogr_numba's kind: the OGR family
-
-
-def _no_hessian(x, prm, H):
-    """Stands in for the Hessian kernel where the method never calls it (BFGS, GD), so that only
-    Newton compiles a test function's Hessian kernel."""
-    H[:, :] = np.nan
-
-
-_no_hessian = njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian)
-
-
-@njit(cache=True)
-def _shifted_cholesky_solve(Hx, g):
-    """newton.shifted_cholesky_solve (N&W Algorithm 3.3), compiled: (p, τ)."""
-    n = g.size
-    d = np.diag(Hx).copy()
-    beta = 1e-3 * max(1.0, np.max(np.abs(d)))
-    tau = 0.0 if np.min(d) > 0 else beta - np.min(d)
-    eye = np.eye(n)
-    L = np.empty((n, n))
-    ok = False
-    for _ in range(200):
-        try:
-            L = np.linalg.cholesky(Hx + tau * eye)
-            ok = True
-            break
-        except Exception:  # not positive definite
-            tau = max(2.0 * tau, beta)
-    if not ok:
-        return np.full(n, np.nan), tau
-    z = np.linalg.solve(L, -g)
-    return np.linalg.solve(L.T, z), tau
-
-
-@njit(cache=True)
-def _norm(g, ord):
-    """np.linalg.norm(g, ord) for a vector, in the same arithmetic (2-norm = √(gᵀg))."""
-    if ord == np.inf:
-        return np.max(np.abs(g))
-    if ord == -np.inf:
-        return np.min(np.abs(g))
-    if ord == 2.0:
-        return math.sqrt(np.dot(g, g))
-    if ord == 1.0:
-        return np.sum(np.abs(g))
-    if ord == 0.0:
-        return float(np.sum(g != 0.0))
-    return np.sum(np.abs(g) ** ord) ** (1.0 / ord)
+METHOD_CODE = {"ogr": 4, "ogr-diag": 5, "ogr-subspace": 6}
+OGR = 4  # OGR + ogr_numba's kind: the OGR family
 
 
 def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, step, line_search,
@@ -113,9 +60,7 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
     f = evaluate(fk, gk, prm, x, g, out)
     nfev = 1
     f_prev = f + 0.5 * math.sqrt(np.dot(g, g))
-    H[:, :] = np.eye(n)
-    scaled = False  # OGR: whether its direction carries its length (an estimate exists)
-    has_scale = not scale_h0  # identity H0: eq. 3.60 throughout; scaled: α = 1 once H has a scale
+    scaled = False  # whether OGR's direction carries its length (an estimate exists)
     nskip = 0
     k = 0
     nan = math.nan
@@ -128,35 +73,13 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
             return 0, f, k, nfev, nhev, nskip, 0, nan, nan, False, 0
         if k >= maxiter:
             return 1, f, k, nfev, nhev, nskip, 0, nan, nan, False, 0
-        if method == BFGS:
-            p = -H @ g  # (6.18)
-            if not np.dot(g, p) < 0.0:
-                H[:, :] = np.eye(n)
-                p = -g
-        elif method == GD:
-            p = -g
-        elif method >= OGR:
-            if ss[0] == 0.0:  # x₀ is the first sample
-                ingest(method - OGR, x, g, oprm, vs, ms, V, dm, ss)
-            p, scaled = search_direction(method - OGR, g, m, gamma, fallback, max_step, oprm, vs, ms, V, dm, ss)
-        else:  # Newton with a modified exact Hessian
-            hk(x, prm, Hx)
-            nhev += 1
-            if not np.all(np.isfinite(Hx)):
-                p = np.full(n, nan)
-            elif method == NEWTON_SF:  # B = Q diag(max(|λ|, δ)) Qᵀ
-                lam, Q = np.linalg.eigh(Hx)
-                floor = eps * max(1.0, np.max(np.abs(lam)))
-                H[:, :] = (Q * np.maximum(np.abs(lam), floor)) @ Q.T
-                p = -np.linalg.solve(H, g)
-            else:
-                p, tau = _shifted_cholesky_solve(Hx, g)
-                H[:, :] = Hx + tau * np.eye(n)
+        if ss[0] == 0.0:  # x₀ is the first sample
+            ingest(method - OGR, x, g, oprm, vs, ms, V, dm, ss)
+        p, scaled = search_direction(method - OGR, g, m, gamma, fallback, max_step, oprm, vs, ms, V, dm, ss)
         k += 1
         if not np.all(np.isfinite(p)):
             return 3, f, k, nfev, nhev, nskip, 0, nan, nan, False, 1
-        if ((method == NEWTON_SF or method == NEWTON_LM) or (method == BFGS and scale_h0 and has_scale)
-                or (method >= OGR and scaled) or not f_prev > f):
+        if scaled or not f_prev > f:
             alpha_init = 1.0
         else:
             alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / np.dot(g, p))
@@ -170,8 +93,7 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
             ok = code == 1
         else:
             alpha = step
-            for i in range(n):
-                x_t[i] = x[i] + alpha * p[i]
+            x_t[:] = x + alpha * p
             if np.all(np.isfinite(x_t)):
                 f_new, used = evaluate(fk, gk, prm, x_t, g_t, out), 1
             else:  # thrown to infinity: no evaluation, the run ends below (status 3)
@@ -192,48 +114,13 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
             return 4, f, k, nfev, nhev, nskip, 0, nan, nan, False, 0
         g_old = g.copy()
         f_prev = f
-        if method >= OGR:  # the new iterate is the next sample, as x + s and g + y (ogr.py's update)
-            ingest(method - OGR, x + s, g_old + y, oprm, vs, ms, V, dm, ss)
+        # the new iterate is the next sample, as x + s and g + y (ogr.py's update)
+        ingest(method - OGR, x + s, g_old + y, oprm, vs, ms, V, dm, ss)
         x[:] = x_t
         g[:] = g_t
         f = f_new
-        if method == BFGS:
-            if damped:  # Powell's damping, B s = −α g_old (Procedure 18.2)
-                Bs = -alpha * g_old
-                sBs, sy0 = np.dot(s, Bs), np.dot(s, y)
-                theta = 1.0 if sy0 >= 0.2 * sBs else 0.8 * sBs / (sBs - sy0)
-                y = theta * y + (1.0 - theta) * Bs
-            sy = np.dot(y, s)
-            if sy > curvature_eps * math.sqrt(np.dot(s, s)) * math.sqrt(np.dot(y, y)):
-                if not has_scale:
-                    H[:, :] = (sy / np.dot(y, y)) * np.eye(n)  # eq. (6.20)
-                    has_scale = True
-                rho = 1.0 / np.dot(y, s)  # eq. (6.17)
-                Hy = H @ y
-                H[:, :] = H - rho * (np.outer(Hy, s) + np.outer(s, Hy)) + (rho * rho * np.dot(y, Hy) + rho) * np.outer(s, s)
-            else:
-                nskip += 1
         if trace:
             _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, H, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec)
-
-
-@njit(cache=True)
-def _clamp(x, lo, hi):
-    """x ← min(max(x, lo), hi) in place (np.clip); whether it moved x."""
-    moved = False
-    for i in range(x.size):
-        c = min(max(x[i], lo[i]), hi[i])
-        if c != x[i]:
-            x[i] = c
-            moved = True
-    return moved
-
-
-@njit(cache=True)
-def _frobenius(A):
-    """‖A‖_F as numpy computes it for a 2-D array: √(Σ a²) by a dot product of the flattened A."""
-    a = A.ravel()
-    return math.sqrt(np.dot(a, a))
 
 
 @njit(cache=True)
@@ -242,8 +129,8 @@ def _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, H, Hx, oprm, vs, ms
     estimate (BFGS: H⁻¹; OGR: ogr_numba.estimate) against the exact Hessian at x."""
     row = nrec[0]
     err = math.nan
-    if method == BFGS or (method >= OGR and ss[2] != 0.0):
-        H_hat = np.linalg.inv(H) if method == BFGS else estimate(method - OGR, vs, ms, V, dm)
+    if ss[2] != 0.0:
+        H_hat = estimate(method - OGR, vs, ms, V, dm)
         hk(x, prm, Hx)
         scale = _frobenius(Hx)
         err = _frobenius(H_hat - Hx)
@@ -303,9 +190,8 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
     trace = bool(opt["trace"])
     rows = maxiter + 1 if trace else 1
     tr, tr_x, nrec = np.full((rows, 5), np.nan), np.empty((rows, n if trace else 1)), np.zeros(1, dtype=np.int64)
-    newton = code_method in (NEWTON_SF, NEWTON_LM)
     status, f, k, nfev, nhev, nskip, code, a, b, nonfinite, where = loop(
-        tf.spec.jit("f"), tf.spec.jit("grad"), tf.spec.jit("hess") if newton or trace else _no_hessian,
+        tf.spec.jit("f"), tf.spec.jit("grad"), tf.spec.jit("hess") if trace else _compiled_stand_ins()[1],
         tf.p, code_method,
         np.ascontiguousarray(x0, dtype=np.float64),
         float(opt["gtol"]), float(opt["norm"]), maxiter, float(opt["c1"]), float(opt["c2"]),
@@ -323,14 +209,7 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
     text = STATUS[status] + (f" ({detail})" if detail else "")
     if opt["disp"]:
         print(f"{text}\n  f = {f:.6e}, iterations {k}, nfev {nfev}, njev {nfev}, nhev {nhev}")
-    if code_method == BFGS:
-        extras = {"hess_inv": H, "nskip": nskip}
-    elif code_method == GD:
-        extras = {}
-    elif code_method >= OGR:
-        extras = ogr_method.extras()
-    else:
-        extras = {"hess": H if nhev > 0 else None}
+    extras = ogr_method.extras()
     res = OptimizeResult(x=x, fun=f, jac=g, nit=k, nfev=nfev, njev=nfev, nhev=nhev, status=status,
                          success=status == 0, message=text, **extras)
     if trace:

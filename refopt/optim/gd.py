@@ -1,39 +1,66 @@
 """Gradient descent: p_k = −∇f_k, with a line search or a fixed step (``options["step"]``).
 
 The baseline of every comparison (N&W §3.3: linear convergence at rate ((κ−1)/(κ+1))² with
-exact line searches on a quadratic of condition number κ). The shared loop is
-:mod:`refopt.optim.descent`.
+exact line searches on a quadratic of condition number κ). The loop, the line search and the
+stopping test are :mod:`refopt.optim.loop`'s.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .descent import Method, compiled_path, descend, run_compiled
-from .options import DEFAULTS
+from .loop import Loop
 from .objective import Objective
+from .options import DEFAULTS
 
 __all__ = ["gd", "GD_OPTIONS"]
 
 GD_OPTIONS = DEFAULTS["gd"]
+NEEDS_HESSIAN = False
 
 
-class SteepestDescent(Method):
-    def direction(self, x, f, g):
-        return -g
+class State(NamedTuple):
+    steps: int  # the updates taken (gradient descent remembers nothing else)
 
 
-def gd(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
+class Params(NamedTuple):
+    pass_: bool  # no options of its own (a NamedTuple needs one field)
+
+
+def params(opt: dict, n: int) -> Params:
+    return Params(True)
+
+
+def init(params, x, f, g):
+    return State(0)
+
+
+def direction(state, params, ev, x, f, g):
+    """p = −∇f; its length is not a step's (α from eq. 3.60)."""
+    return state, -g, False
+
+
+def update(state, params, s, y, alpha, g_old):
+    return State(state.steps + 1)
+
+
+def estimate(state, params, x):
+    """No Hessian estimate."""
+    return False, np.zeros((1, 1))
+
+
+def extras(state) -> dict:
+    return {}
+
+
+def gd(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
+       **options) -> OptimizeResult:
     """Minimize by gradient descent; ``options`` as in :data:`GD_OPTIONS`."""
-    opt = {**GD_OPTIONS, **options}
-    if compiled_path(obj, opt, callback):
-        return run_compiled(obj, x0, "gd", opt, line_search)
-    return descend(obj, x0, SteepestDescent(), opt, line_search, callback)
+    return LOOP.run(obj, x0, {**GD_OPTIONS, **options}, line_search, callback)
+
+
+import sys  # noqa: E402  (the loop is built from this very module's functions)
+
+LOOP = Loop(sys.modules[__name__])

@@ -388,6 +388,41 @@ def armijo_search(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t,
     return ARMIJO_MAXITER, 0.0, f0, nfev, alpha, math.nan, nonfinite
 
 
+_COMPILED = _COMPILED_WOLFE = _COMPILED_ARMIJO = None
+
+
+def compiled_searches():
+    """(wolfe_search, armijo_search) compiled once, with the kernels as first-class functions, and
+    cached on disk: every method's compiled loop calls these (compiled loops share them)."""
+    global _COMPILED, _COMPILED_WOLFE, _COMPILED_ARMIJO
+    if _COMPILED is None:
+        from numba import njit, types
+
+        from ..functions.registry import JIT_SIGNATURE
+
+        vec, f64, i64, b1 = types.float64[::1], types.float64, types.int64, types.boolean
+        kernel = types.FunctionType(JIT_SIGNATURE["f"])
+        outcome = types.Tuple((i64, f64, f64, i64, f64, f64, b1))
+        wolfe = njit(outcome(kernel, kernel, vec, vec, vec, f64, vec, f64, f64, f64, f64, i64, vec, vec, vec),
+                     cache=True, error_model="numpy")(wolfe_search)
+        armijo_ = njit(outcome(kernel, kernel, vec, vec, vec, f64, vec, f64, f64, f64, i64, vec, vec, vec),
+                       cache=True, error_model="numpy")(armijo_search)
+        _COMPILED = _COMPILED_WOLFE, _COMPILED_ARMIJO = (wolfe, armijo_)
+    return _COMPILED
+
+
+# The compiled loops call the compiled searches through these two (module-level functions, so that
+# a loop's cache key names them, where a dispatcher object would carry a new id in every process).
+@register_jitable
+def wolfe_compiled(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out):
+    return _COMPILED_WOLFE(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out)
+
+
+@register_jitable
+def armijo_compiled(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out):
+    return _COMPILED_ARMIJO(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out)
+
+
 # -- the plain run: a user's fg as the kernels --------------------------------------------------------
 
 class _Kernels:

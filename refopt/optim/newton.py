@@ -14,84 +14,142 @@ Two modifications (``options["modify"]``):
 
 Where ∇²f is positive definite both give the pure Newton step. Newton keeps no Hessian estimate
 (it uses the exact one), so its trace has no Hessian-estimate error; ``res.hess`` is the last B. The step length comes from the
-shared loop (:mod:`refopt.optim.descent`), starting from α = 1, the natural Newton step.
+shared loop (:mod:`refopt.optim.loop`), starting from α = 1, the natural Newton step.
 """
 from __future__ import annotations
 
-from typing import Callable
+import math
+from typing import Callable, NamedTuple
 
 import numpy as np
+from numba.extending import register_jitable
 from scipy.optimize import OptimizeResult
 
-from .descent import Method, compiled_path, descend, run_compiled
-from .options import DEFAULTS
+from .loop import Loop, hess
 from .objective import Objective
+from .options import DEFAULTS
 
 __all__ = ["newton", "NEWTON_OPTIONS", "saddle_free", "shifted_cholesky_solve"]
 
 NEWTON_OPTIONS = DEFAULTS["newton"]
+NEEDS_HESSIAN = True
 
 
+@register_jitable
 def saddle_free(H: np.ndarray, eps: float) -> np.ndarray:
     """B = Q diag(max(|λ|, δ)) Qᵀ with δ = eps · max(1, max |λ|)."""
     lam, Q = np.linalg.eigh(H)
-    floor = eps * max(1.0, float(np.max(np.abs(lam))))
+    floor = eps * max(1.0, np.max(np.abs(lam)))
     return (Q * np.maximum(np.abs(lam), floor)) @ Q.T
 
 
+@register_jitable
+def cholesky(A: np.ndarray) -> tuple[np.ndarray, bool]:
+    """L lower triangular with L Lᵀ = A, row by row (Cholesky–Banachiewicz; Golub & Van Loan §4.2);
+    ``ok`` False at the first pivot that is not positive (or not finite): A is not positive
+    definite. Each entry is one dot product of two contiguous rows, so the compiled and the plain
+    run factor in the same arithmetic (LAPACK's potrf, as NumPy and Numba call it, does not)."""
+    n = A.shape[0]
+    L = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            s = A[i, j] - np.dot(L[i, :j], L[j, :j]) if j > 0 else A[i, j]
+            if i == j:
+                if not s > 0.0:
+                    return L, False
+                L[i, i] = math.sqrt(s)
+            else:
+                L[i, j] = s / L[j, j]
+    return L, True
+
+
+@register_jitable
+def cholesky_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x with L Lᵀ x = b: forward then back substitution, by the same row dot products."""
+    n = b.size
+    z = np.empty(n)
+    for i in range(n):
+        z[i] = (b[i] - np.dot(L[i, :i], z[:i]) if i > 0 else b[i]) / L[i, i]
+    U = np.ascontiguousarray(L.T)
+    x = np.empty(n)
+    for i in range(n - 1, -1, -1):
+        x[i] = (z[i] - np.dot(U[i, i + 1:], x[i + 1:]) if i < n - 1 else z[i]) / U[i, i]
+    return x
+
+
+@register_jitable
 def shifted_cholesky_solve(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, float]:
     """Solve (H + τI) p = −g with τ from N&W Algorithm 3.3; returns (p, τ)."""
-    d = np.diag(H)
-    beta = 1e-3 * max(1.0, float(np.max(np.abs(d))))
-    tau = 0.0 if np.min(d) > 0 else beta - float(np.min(d))
-    eye = np.eye(H.shape[0])
+    n = g.size
+    d = np.diag(H).copy()
+    beta = 1e-3 * max(1.0, np.max(np.abs(d)))
+    tau = 0.0 if np.min(d) > 0 else beta - np.min(d)
+    eye = np.eye(n)
     for _ in range(200):
-        try:
-            L = np.linalg.cholesky(H + tau * eye)
-            break
-        except np.linalg.LinAlgError:
-            tau = max(2.0 * tau, beta)
-    else:  # pragma: no cover - only for non-finite H, which the loop reports as NaN
-        return np.full_like(g, np.nan), tau
-    z = np.linalg.solve(L, -g)
-    return np.linalg.solve(L.T, z), tau
+        L, ok = cholesky(H + tau * eye)
+        if ok:
+            return cholesky_solve(L, -g), tau
+        tau = max(2.0 * tau, beta)
+    return np.full(n, np.nan), tau  # only for a non-finite H, which the loop reports as NaN
 
 
-class Newton(Method):
-    scaled_direction = True
-
-    def __init__(self, obj: Objective, modify: str, eps: float):
-        self.obj, self.modify, self.eps = obj, modify, float(eps)
-        self.B = None
-
-    def direction(self, x, f, g):
-        H = self.obj.hess(x)
-        if not np.all(np.isfinite(H)):
-            return np.full_like(g, np.nan)
-        if self.modify == "saddle-free":
-            self.B = saddle_free(H, self.eps)
-            p = -np.linalg.solve(self.B, g)
-        else:
-            p, tau = shifted_cholesky_solve(H, g)
-            self.B = H + tau * np.eye(g.size)
-        return p
-
-    def extras(self):
-        return {"hess": self.B}
+class State(NamedTuple):
+    B: np.ndarray      # the last modified Hessian (the result's ``hess``)
+    Hx: np.ndarray     # ∇²f(x_k), work space
+    evaluated: bool    # whether a Hessian was evaluated yet
 
 
-def newton(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
+class Params(NamedTuple):
+    lm: bool     # modify="lm" (else saddle-free)
+    eps: float   # the saddle-free floor
+
+
+def params(opt: dict, n: int) -> Params:
+    return Params(opt["modify"] == "lm", float(opt["eps"]))
+
+
+def init(params, x, f, g):
+    n = x.size
+    return State(np.eye(n), np.empty((n, n)), False)
+
+
+def direction(state, params, ev, x, f, g):
+    """p = −B⁻¹∇f with B the chosen modification of ∇²f(x); p carries its own length."""
+    H = state.Hx
+    hess(ev, x, H)
+    if not np.all(np.isfinite(H)):
+        return State(state.B, H, True), np.full(g.size, np.nan), True
+    if params.lm:
+        p, tau = shifted_cholesky_solve(H, g)
+        B = H + tau * np.eye(g.size)
+    else:
+        B = saddle_free(H, params.eps)
+        p = -np.linalg.solve(B, g)
+    return State(B, H, True), p, True
+
+
+def update(state, params, s, y, alpha, g_old):
+    """Newton keeps no estimate: nothing to learn from the step."""
+    return state
+
+
+def estimate(state, params, x):
+    """None: Newton uses the exact Hessian."""
+    return False, state.B
+
+
+def extras(state) -> dict:
+    return {"hess": state.B if state.evaluated else None}
+
+
+def newton(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
+           **options) -> OptimizeResult:
     """Minimize with modified Newton; ``options`` as in :data:`NEWTON_OPTIONS`."""
-    opt = {**NEWTON_OPTIONS, **options}
     if not obj.has_hess:
         raise ValueError("method 'newton' needs the Hessian: pass hess=callable (or a TestFunction)")
-    method = Newton(obj, opt["modify"], opt["eps"])
-    if compiled_path(obj, opt, callback):
-        return run_compiled(obj, x0, f"newton {opt['modify']}", opt, line_search)
-    return descend(obj, x0, method, opt, line_search, callback)
+    return LOOP.run(obj, x0, {**NEWTON_OPTIONS, **options}, line_search, callback)
+
+
+import sys  # noqa: E402  (the loop is built from this very module's functions)
+
+LOOP = Loop(sys.modules[__name__])

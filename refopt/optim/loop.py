@@ -1,0 +1,417 @@
+"""The descent loop every line-search method shares, written once and run two ways.
+
+    x_{k+1} = x_k + α_k p_k,   p_k from the method,   α_k from a line search or fixed
+
+**One source, two runs.** :func:`make_descent` builds the loop for one method from the method's
+four pure functions (the method's file: a named state and ``init``, ``direction``, ``update``,
+``estimate``). The loop and every helper it calls are written in the subset of Python that Numba
+compiles (``register_jitable``), so the very same code runs
+
+* compiled, for test functions (their hand-derived kernels ``fk, gk, hk`` arrive as first-class
+  functions with one signature, so each method's loop compiles once and is cached on disk), and
+* as plain Python, for any callable (the kernels are thin wrappers over
+  :class:`~refopt.optim.objective.Objective`), with a callback if one is given.
+
+Both runs take the same checked options (:mod:`refopt.optim.options`) and give the same iterates,
+counts, statuses and messages: there is no second copy to keep equal.
+
+**The method contract.** A method file defines
+
+    State                      a NamedTuple (the method's memory, in the paper's symbols)
+    Params                     a NamedTuple of its options, typed (``params(options, n)`` builds it)
+    init(params, x, f, g)                  -> state
+    direction(state, params, ev, x, f, g)  -> (state, p, scaled)
+    update(state, params, s, y, alpha, g_old) -> state
+    estimate(state, params, x)             -> (has_estimate, Ĥ)    (for the trace)
+    extras(state)                          -> dict of result fields (plain Python)
+
+``scaled`` says whether p carries its own length (Newton, a scaled quasi-Newton step): then the
+line search starts from α = 1; otherwise from eq. 3.60 below. ``ev`` is the evaluation tuple
+(:func:`fg`, :func:`hess` read it), for methods that evaluate more than f and g (Newton).
+
+**Shared rules** (N&W = Nocedal & Wright, *Numerical Optimization*, 2nd ed., 2006):
+
+* stop when ‖∇f‖ ≤ gtol in the norm ``norm`` (status 0), or after ``maxiter`` iterations (1);
+* line search "wolfe" (N&W Alg. 3.5/3.6), "armijo" (Alg. 3.1), or None: the fixed step
+  ``options["step"]``; a failed search ends the run (2, with the search's message);
+* initial trial step (N&W §3.5): α = 1 whenever the direction is scaled; else
+  α_init = min(1, 1.01 · 2 (f_k − f_{k−1}) / ∇f_kᵀp_k) (eq. 3.60, capped at 1), with
+  f_{−1} = f_0 + ‖∇f_0‖₂ / 2, which makes the first trial step 1.01/‖∇f_0‖₂ long along −∇f_0 (scipy's
+  convention too), so a huge first gradient does not throw the iterate far away;
+* NaN or inf in f, ∇f or p ends the run (3, the iteration named); a step that does not move x (4);
+* box clamping (option ``bounds``): each accepted iterate is clamped into [lo, hi] and f, ∇f are
+  evaluated again there when the clamp moved it (counted in nfev); s and y are taken between the
+  clamped iterates. This is the protocol of the OGR-vs-BFGS study (Przybysz, Kołek, Sobota & Duda
+  2025), not a bound-constrained method: the stopping test reads the full gradient.
+* the trace (``options["trace"]``): row k holds x_k, f_k, ‖g_k‖, the step α that reached it (NaN
+  for k = 0), the relative error ‖Ĥ_k − ∇²f(x_k)‖_F / ‖∇²f(x_k)‖_F of the method's Hessian estimate
+  (NaN without an estimate or an exact Hessian; the exact Hessian is not counted in nhev) and
+  nfev so far. Its arrays grow by doubling, so no length is fixed in advance.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Callable, NamedTuple
+
+import numpy as np
+from numba.core.errors import NumbaExperimentalFeatureWarning
+from numba.extending import register_jitable
+from scipy.optimize import OptimizeResult
+
+from .linesearch import armijo_search, evaluate, message, wolfe_search
+
+__all__ = ["make_descent", "Loop", "Settings", "STATUS", "LINE_SEARCH_CODE", "vector_norm", "clamp", "fg", "hess",
+           "max_iterations"]
+
+STATUS = {
+    0: "Optimization terminated successfully.",
+    1: "Maximum number of iterations has been exceeded.",
+    2: "Line search failed.",
+    3: "NaN or inf encountered.",
+    4: "No progress: the step did not change x.",
+}
+LINE_SEARCH_CODE = {"wolfe": 0, "armijo": 1, None: 2}
+WOLFE_MAXITER, ARMIJO_MAXITER, ARMIJO_RHO, ALPHA_MAX = 40, 60, 0.5, 1e10
+TRACE_COLUMNS = 5  # f, ‖g‖, α, Hessian-estimate error, nfev
+
+
+class Settings(NamedTuple):
+    """The common options as the loop reads them (checked by refopt.optim.options)."""
+
+    gtol: float
+    norm: float
+    maxiter: int
+    c1: float
+    c2: float
+    step: float
+    line_search: int
+    trace: bool
+    has_box: bool
+    has_hess: bool
+
+
+def max_iterations(opt: dict, n: int) -> int:
+    """options["maxiter"], or scipy's default 200 n when it is None."""
+    return 200 * n if opt["maxiter"] is None else int(opt["maxiter"])
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers of the loop (one source for both runs)
+# ------------------------------------------------------------------------------------------------
+@register_jitable
+def vector_norm(g, order):
+    """np.linalg.norm(g, order) for a vector, in one arithmetic for both runs (2-norm = √(gᵀg))."""
+    if order == np.inf:
+        return np.max(np.abs(g))
+    if order == -np.inf:
+        return np.min(np.abs(g))
+    if order == 2.0:
+        return math.sqrt(np.dot(g, g))
+    if order == 1.0:
+        return np.sum(np.abs(g))
+    return np.sum(np.abs(g) ** order) ** (1.0 / order)
+
+
+@register_jitable
+def clamp(x, lo, hi):
+    """x ← min(max(x, lo), hi) in place; whether it moved x."""
+    c = np.minimum(np.maximum(x, lo), hi)
+    moved = not np.array_equal(c, x)
+    x[:] = c
+    return moved
+
+
+@register_jitable
+def frobenius(A):
+    """‖A‖_F = √(Σ a²)."""
+    a = A.ravel()
+    return math.sqrt(np.dot(a, a))
+
+
+@register_jitable
+def fg(ev, x, g):
+    """f(x), and ∇f(x) into g: one evaluation (counted)."""
+    ev[7][0] += 1
+    return evaluate(ev[0], ev[1], ev[5], x, g, ev[6])
+
+
+@register_jitable
+def hess(ev, x, H):
+    """∇²f(x) into H (counted in nhev)."""
+    ev[7][1] += 1
+    ev[2](x, ev[5], H)
+
+
+@register_jitable
+def _finite(f, g):
+    return math.isfinite(f) and np.all(np.isfinite(g))
+
+
+@register_jitable
+def _grow(tr, tr_x):
+    """The trace arrays with twice the rows (the old rows copied)."""
+    rows = tr.shape[0]
+    new, new_x = np.full((2 * rows, tr.shape[1]), np.nan), np.empty((2 * rows, tr_x.shape[1]))
+    new[:rows] = tr
+    new_x[:rows] = tr_x
+    return new, new_x
+
+
+@register_jitable
+def record(has_estimate, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx):
+    """Row ``rows`` of the trace (module docstring); the arrays grow when full."""
+    if rows == tr.shape[0]:
+        tr, tr_x = _grow(tr, tr_x)
+    err = math.nan
+    if has_estimate and st.has_hess:
+        ev[3](x, ev[5], Hx)  # the exact Hessian, for the diagnostic only (not counted)
+        scale = frobenius(Hx)
+        err = frobenius(H_hat - Hx)
+        if scale > 0.0:
+            err = err / scale
+    tr[rows, 0] = f
+    tr[rows, 1] = vector_norm(g, st.norm)
+    tr[rows, 2] = alpha
+    tr[rows, 3] = err
+    tr[rows, 4] = ev[7][0]
+    tr_x[rows, :] = x
+    return tr, tr_x, rows + 1
+
+
+# ------------------------------------------------------------------------------------------------
+# the loop
+# ------------------------------------------------------------------------------------------------
+def make_descent(init: Callable, direction: Callable, update: Callable, estimate: Callable,
+                 wolfe: Callable = wolfe_search, armijo: Callable = armijo_search) -> Callable:
+    """The descent loop of one method (its four functions; see the module docstring). ``wolfe`` and
+    ``armijo`` are the line searches: their plain source, or (compiled run) the same source
+    compiled once for every method (:func:`refopt.optim.linesearch.compiled_searches`)."""
+
+    def descend(ev, params, st, x0, lo, hi, tr, tr_x):
+        """Run the loop from x0. Returns (outcome, x, g, state, tr, tr_x): outcome = (status, f, nit,
+        rows of the trace, the line search's code, a, b, nonfinite, where): ``where`` 0 = at the
+        start, 1 = in the search direction, 2 = after the step (status 3's detail)."""
+        n = x0.size
+        nan = math.nan
+        x = x0.copy()
+        if st.has_box:
+            clamp(x, lo, hi)
+        g, x_t, g_t = np.empty(n), np.empty(n), np.empty(n)
+        Hx = np.empty((n, n)) if st.has_hess and st.trace else np.empty((1, 1))
+        f = fg(ev, x, g)
+        f_prev = f + 0.5 * math.sqrt(np.dot(g, g))
+        state = init(params, x, f, g)
+        k, rows = 0, 0
+        if not _finite(f, g):
+            return (3, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+        if st.trace:
+            has, H_hat = estimate(state, params, x)
+            tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, nan, tr, tr_x, rows, Hx)
+        while True:
+            if vector_norm(g, st.norm) <= st.gtol:
+                return (0, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+            if k >= st.maxiter:
+                return (1, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+            state, p, scaled = direction(state, params, ev, x, f, g)
+            k += 1
+            if not np.all(np.isfinite(p)):
+                return (3, f, k, rows, 0, nan, nan, False, 1), x, g, state, tr, tr_x
+            if scaled or not f_prev > f:
+                alpha_init = 1.0
+            else:
+                alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / np.dot(g, p))  # eq. 3.60
+            if st.line_search == 0:
+                code, alpha, f_new, used, a, b, nonfinite = wolfe(
+                    ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, st.c2, ALPHA_MAX, WOLFE_MAXITER,
+                    x_t, g_t, ev[6])
+                ok = code == 0
+            elif st.line_search == 1:
+                code, alpha, f_new, used, a, b, nonfinite = armijo(
+                    ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, ARMIJO_RHO, ARMIJO_MAXITER,
+                    x_t, g_t, ev[6])
+                ok = code == 1
+            else:  # the fixed step
+                alpha = st.step
+                x_t[:] = x + alpha * p
+                code, a, b, nonfinite, ok, used = 0, nan, nan, False, True, 0
+                if np.all(np.isfinite(x_t)):
+                    f_new = fg(ev, x_t, g_t)
+                else:  # thrown to infinity: no evaluation, the run ends below (status 3)
+                    f_new = nan
+                    g_t[:] = nan
+            ev[7][0] += used
+            if not ok:
+                return (2, f, k, rows, code, a, b, nonfinite, 0), x, g, state, tr, tr_x
+            if st.has_box and _finite(f_new, g_t):
+                if clamp(x_t, lo, hi):  # the clamp moved x: evaluate there
+                    f_new = fg(ev, x_t, g_t)
+            if not _finite(f_new, g_t):
+                return (3, f, k, rows, 0, f_new, nan, False, 2), x, g, state, tr, tr_x
+            s = x_t - x
+            y = g_t - g
+            if not np.any(s):
+                return (4, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+            g_old = g.copy()
+            f_prev = f
+            x[:] = x_t
+            g[:] = g_t
+            f = f_new
+            state = update(state, params, s, y, alpha, g_old)
+            if st.trace:
+                has, H_hat = estimate(state, params, x)
+                tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx)
+            ev[4](x)  # the callback (a no-op in the compiled run)
+
+    return descend
+
+
+# ------------------------------------------------------------------------------------------------
+# the two runs
+# ------------------------------------------------------------------------------------------------
+def _no_callback(x):
+    """The compiled run's callback: nothing."""
+
+
+class _Plain:
+    """fk, gk, hk (and the exact Hessian, and the callback) over an Objective, for the plain run:
+    one call of ``obj.fg`` per evaluation (fk calls it, gk hands over the same point's gradient)."""
+
+    def __init__(self, obj, callback):
+        self.obj, self.callback, self.g = obj, callback, None
+
+    def f(self, x, prm, out):
+        out[0], self.g = self.obj.fg(x.copy())
+
+    def grad(self, x, prm, g):
+        g[:] = self.g
+
+    def hess(self, x, prm, H):
+        H[:, :] = self.obj.hess(x.copy())
+
+    def exact(self, x, prm, H):
+        H[:, :] = self.obj.exact_hessian(x.copy())
+
+    def after_step(self, x):
+        if self.callback is not None:
+            self.callback(x.copy())
+
+
+class Loop:
+    """A method's loop: ``run(obj, x0, options, line_search, callback)`` chooses the run
+    (compiled for a TestFunction without callback unless ``numba=False``, plain otherwise) and
+    returns the OptimizeResult."""
+
+    def __init__(self, method):
+        self.method = method  # the method's module: State, Params, params, init, direction, ...
+        funcs = [register_jitable(getattr(method, name)) for name in ("init", "direction", "update", "estimate")]
+        self.plain = make_descent(*funcs)
+        self._funcs = funcs
+        self._compiled = None
+
+    def compiled(self, params, state):
+        """The compiled loop (built and compiled, or loaded from Numba's cache, on first use)."""
+        if self._compiled is None:
+            from numba import njit, typeof, types
+
+            from ..functions.registry import JIT_SIGNATURE
+
+            vec, mat, ivec = types.float64[::1], types.float64[:, ::1], types.int64[::1]
+            f64, i64, b1 = types.float64, types.int64, types.boolean
+            kernel = types.FunctionType(JIT_SIGNATURE["f"])
+            hessian = types.FunctionType(JIT_SIGNATURE["hess"])
+            callback = types.FunctionType(types.void(vec))
+            ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
+            settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
+            outcome = types.Tuple((i64, f64, i64, i64, i64, f64, f64, b1, i64))
+            state_t, params_t = typeof(state), typeof(params)
+            result = types.Tuple((outcome, vec, vec, state_t, mat, mat))
+            signature = result(ev, params_t, settings, vec, vec, vec, mat, mat)
+            from .linesearch import armijo_compiled, compiled_searches, wolfe_compiled
+
+            compiled_searches()  # compiled (or loaded) once: every method's loop calls them
+            self._compiled = njit(signature, cache=True, error_model="numpy")(
+                make_descent(*self._funcs, wolfe_compiled, armijo_compiled))
+        return self._compiled
+
+    def run(self, obj, x0: np.ndarray, opt: dict, line_search, callback=None) -> OptimizeResult:
+        m = self.method
+        n = x0.size
+        params = m.params(opt, n)
+        compiled = bool(opt["numba"]) and obj.test_function is not None and callback is None
+        has_hess = obj.has_hess
+        st = Settings(float(opt["gtol"]), float(opt["norm"]), max_iterations(opt, n), float(opt["c1"]),
+                      float(opt["c2"]), float(opt.get("step", 1.0)), LINE_SEARCH_CODE[line_search],
+                      bool(opt["trace"]), opt["bounds"] is not None, bool(has_hess and opt["trace"]))
+        if opt["bounds"] is not None:
+            lo, hi = (np.ascontiguousarray(b, dtype=np.float64) for b in opt["bounds"])
+        else:
+            lo, hi = np.zeros(1), np.zeros(1)
+        rows = min(st.maxiter + 1, 1024) if st.trace else 1
+        tr, tr_x = np.full((rows, TRACE_COLUMNS), np.nan), np.empty((rows, n if st.trace else 1))
+        counts = np.zeros(2, dtype=np.int64)
+        x0 = np.ascontiguousarray(x0, dtype=np.float64)
+        if compiled:
+            tf = obj.test_function
+            # only a method that needs it, or the trace, compiles the function's Hessian kernel
+            hk = tf.spec.jit("hess") if (m.NEEDS_HESSIAN or st.trace) else _compiled_stand_ins()[1]
+            ev = (tf.spec.jit("f"), tf.spec.jit("grad"), hk, hk, _compiled_stand_ins()[0], tf.p, np.empty(1), counts)
+            sample = m.init(params, x0, 0.0, np.zeros(n))
+            with warnings.catch_warnings():  # Numba calls first-class function types experimental
+                warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+                loop = self.compiled(params, sample)
+        else:
+            k = _Plain(obj, callback)
+            ev = (k.f, k.grad, k.hess, k.exact, k.after_step, np.zeros(1), np.empty(1), counts)
+            loop = self.plain
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+            outcome, x, g, state, tr, tr_x = loop(ev, params, st, x0, lo, hi, tr, tr_x)
+        status, f, nit, nrec, code, a, b, nonfinite, where = outcome
+        nfev, nhev = int(counts[0]), int(counts[1])
+        detail = _detail(int(status), int(nit), int(code), a, b, bool(nonfinite), int(where), line_search)
+        text = STATUS[int(status)] + (f" ({detail})" if detail else "")
+        if opt["disp"]:
+            print(f"{text}\n  f = {f:.6e}, iterations {nit}, nfev {nfev}, njev {nfev}, nhev {nhev}")
+        res = OptimizeResult(x=x, fun=float(f), jac=g, nit=int(nit), nfev=nfev, njev=nfev, nhev=nhev,
+                             status=int(status), success=int(status) == 0, message=text, **m.extras(state))
+        if st.trace:
+            r = int(nrec)
+            res.trace = {"x": tr_x[:r].copy(), "f": tr[:r, 0].copy(), "gnorm": tr[:r, 1].copy(),
+                         "step": tr[:r, 2].copy(), "hess_error": tr[:r, 3].copy(), "nfev": tr[:r, 4].astype(np.int64)}
+        return res
+
+
+def _no_hessian(x, prm, H):
+    """Stands in for the Hessian kernel where the method never calls it and no trace is kept."""
+    H[:, :] = np.nan
+
+
+_STAND_INS = None
+
+
+def _compiled_stand_ins():
+    """(no callback, no Hessian), compiled with the kernels' signatures."""
+    global _STAND_INS
+    if _STAND_INS is None:
+        from numba import njit, types
+
+        from ..functions.registry import JIT_SIGNATURE
+
+        _STAND_INS = (njit(types.void(types.float64[::1]), cache=True)(_no_callback),
+                      njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian))
+    return _STAND_INS
+
+
+_WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")
+
+
+def _detail(status, k, code, a, b, nonfinite, where, line_search) -> str:
+    if status == 2:
+        maxiter = WOLFE_MAXITER if line_search == "wolfe" else ARMIJO_MAXITER
+        return f"at iteration {k}: " + message(code, a, b, maxiter, nonfinite)
+    if status == 3:
+        return _WHERE[where].format(k=k, a=a)
+    if status == 4:
+        return f"at iteration {k}"
+    return ""
