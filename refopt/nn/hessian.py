@@ -109,6 +109,7 @@ class Tape:
     delta: list    # δ_j = ∂ℓ_i/∂z_j (n, T_j)
     g: list        # g_j = δ_{j+1} W_{j+1}ᵀ, j < L−1
     M: np.ndarray  # ∂²ℓ/∂f² (n, C, C)
+    inputs: list = None  # h_j without the column of ones (n, fan_in): the same arrays as the forward pass
 
 
 def tape(params, X, Y, act: Activation, loss: Loss, curvature: bool = True) -> Tape:
@@ -123,7 +124,7 @@ def tape(params, X, Y, act: Activation, loss: Loss, curvature: bool = True) -> T
     for j in range(len(params) - 2, -1, -1):
         g[j] = delta[j + 1] @ params[j + 1][0].T
         delta[j] = s1[j] * g[j]
-    return Tape([_augment(h, bias) for h in hs], zs, s1, s2, delta, g, loss.curvature(f, Y))
+    return Tape([_augment(h, bias) for h in hs], zs, s1, s2, delta, g, loss.curvature(f, Y), hs)
 
 
 def _grad_blocks(t: Tape, n_total: int) -> list:
@@ -156,9 +157,11 @@ def tangent_product(t: Tape, params, tangent, N: int, curvature: bool = True) ->
     if curvature and len(t.s2) < len(params) - 1:
         raise ValueError("the tape was recorded without curvature (σ''): record it with curvature=True")
     L = len(params)
-    zdot, hdot = [], [np.zeros((N, params[0][0].shape[0]))]
+    zdot, hdot = [], [None]  # ḣ_0 = 0: the inputs do not move, so its products are skipped
     for j, ((W, _), (Wd, bd)) in enumerate(zip(params, tangent)):
-        zd = hdot[j] @ W + t.h[j][:, :W.shape[0]] @ Wd
+        zd = t.inputs[j] @ Wd
+        if j > 0:
+            zd += hdot[j] @ W
         if bd is not None:
             zd += bd
         zdot.append(zd)
@@ -168,7 +171,7 @@ def tangent_product(t: Tape, params, tangent, N: int, curvature: bool = True) ->
     out = [None] * L
     for j in range(L - 1, -1, -1):
         blk = t.h[j].T @ ddot
-        if curvature:
+        if curvature and j > 0:
             blk[:hdot[j].shape[1]] += hdot[j].T @ t.delta[j]
         out[j] = blk.ravel() / N
         if j > 0:

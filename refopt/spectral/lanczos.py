@@ -97,7 +97,7 @@ def lanczos(matvec, n: int | None = None, steps: int = 30, seed: int | None = 0,
 
 def _lanczos(op: Operator, steps: int, u: np.ndarray, full: bool) -> LanczosResult:
     n = op.n
-    V = np.zeros((n, steps))
+    V = np.zeros((n, steps), order="F")  # column-major: the leading columns V[:, :j] are contiguous
     alpha, beta = np.zeros(steps), np.zeros(steps)
     V[:, 0] = u
     scale, done = 0.0, steps
@@ -176,7 +176,7 @@ def lanczos_topk(matvec, n: int | None = None, k: int = 6, seed: int | None = 0,
     rng = np.random.default_rng(seed_(seed, generator=True))
     before = op.products
 
-    Q = np.zeros((n, m))
+    Q = np.zeros((n, m), order="F")  # column-major: the leading columns Q[:, :j] are contiguous
     S = np.zeros((m, m))
     cut = BREAKDOWN * np.sqrt(n) * EPS
     Q[:, 0] = unit_start(op, None, rng)
@@ -212,7 +212,7 @@ def lanczos_topk(matvec, n: int | None = None, k: int = 6, seed: int | None = 0,
         if np.all(done) or m == n or restarts >= maxiter:
             break
         keep = _wanted_order(theta, which, min(m - 1, k + (m - k) // 2))
-        Q[:, :keep.size] = Q @ Y[:, keep]
+        Q[:, :keep.size] = Q @ Y[:, keep]  # (a new array, copied into the leading columns)
         S[:] = 0.0
         S[np.arange(keep.size), np.arange(keep.size)] = theta[keep]
         Q[:, keep.size] = f
