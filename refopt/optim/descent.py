@@ -86,11 +86,11 @@ def compiled_path(obj: Objective, opt: dict, callback) -> bool:
 
 
 def run_compiled(obj: Objective, x0: np.ndarray, method: str, opt: dict, line_search,
-                 curvature_eps: float = 0.0, ogr_method: Method | None = None) -> OptimizeResult:
+                 ogr_method: Method) -> OptimizeResult:
     """The compiled twin's result (imports Numba on first use)."""
     from .descent_numba import run_compiled as run
 
-    return run(obj.test_function, x0, method, opt, line_search, curvature_eps, ogr_method)
+    return run(obj.test_function, x0, method, opt, line_search, ogr_method)
 
 
 def _box(bounds, n: int):

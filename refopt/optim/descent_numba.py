@@ -26,7 +26,7 @@ from .loop import _compiled_stand_ins
 from .loop import clamp as _clamp
 from .loop import frobenius as _frobenius
 from .loop import vector_norm as _norm
-from .ogr_numba import DIAG, estimate, ingest, new_state, search_direction
+from .ogr_numba import estimate, ingest, search_direction
 
 __all__ = ["run_compiled", "LINE_SEARCH_CODE", "METHOD_CODE"]
 
@@ -36,11 +36,11 @@ OGR = 4  # OGR + ogr_numba's kind: the OGR family
 
 
 def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, step, line_search,
-                  scale_h0, damped, curvature_eps, eps, x, g, H, Hx,
+                  x, g, Hx,
                   gamma, fallback, max_step, oprm, vs, ms, V, dm, ss, m,
                   has_box, lo, hi, trace, tr, tr_x, nrec):
-    """The loop of descent.descend with the method ``method`` (METHOD_CODE); x, g, H are outputs
-    (H: BFGS's inverse-Hessian approximation, or Newton's modified Hessian B); Hx is work space.
+    """The loop of descent.descend with the OGR method ``method`` (METHOD_CODE); x, g are outputs;
+    Hx is work space (the exact Hessian for the trace).
     The OGR family: γ (NaN: no momentum), the descent fallback, the cap, and the state of
     ogr_numba.new_state (oprm, vs, ms, V, dm, ss) with the momentum m, updated in place.
     The box (``has_box``: clamp into [lo, hi]) and, with ``trace``, the rows of descent's Trace:
@@ -67,7 +67,7 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
     if not (math.isfinite(f) and np.all(np.isfinite(g))):
         return 3, f, k, nfev, nhev, nskip, 0, nan, nan, False, 0
     if trace:
-        _record(method, hk, prm, x, f, g, norm_ord, nan, nfev, H, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec)
+        _record(method, hk, prm, x, f, g, norm_ord, nan, nfev, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec)
     while True:
         if _norm(g, norm_ord) <= gtol:
             return 0, f, k, nfev, nhev, nskip, 0, nan, nan, False, 0
@@ -120,11 +120,11 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
         g[:] = g_t
         f = f_new
         if trace:
-            _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, H, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec)
+            _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec)
 
 
 @njit(cache=True)
-def _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, H, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec):
+def _record(method, hk, prm, x, f, g, norm_ord, alpha, nfev, Hx, oprm, vs, ms, V, dm, ss, tr, tr_x, nrec):
     """One row of the trace (descent.descend's record): the Hessian-estimate error uses the method's
     estimate (BFGS: H⁻¹; OGR: ogr_numba.estimate) against the exact Hessian at x."""
     row = nrec[0]
@@ -159,7 +159,7 @@ def _compiled():
         result = types.Tuple((i64, f64, i64, i64, i64, i64, i64, f64, f64, b1, i64))
         cube = types.float64[:, :, ::1]
         signature = result(kernel, kernel, hessian, vec, i64, vec, f64, f64, i64, f64, f64, f64, i64,
-                           b1, b1, f64, f64, vec, vec, mat, mat,
+                           vec, vec, mat,
                            f64, b1, f64, vec, mat, cube, mat, cube, vec, vec,
                            b1, vec, vec, b1, mat, mat, types.int64[::1])
         _loop = njit(signature, cache=True, error_model="numpy")(_descent_loop)
@@ -169,22 +169,17 @@ def _compiled():
 _WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")
 
 
-def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
-                 curvature_eps: float = 0.0, ogr_method=None) -> OptimizeResult:
+def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search, ogr_method) -> OptimizeResult:
     """Run the compiled loop with ``method`` (a key of METHOD_CODE) on the TestFunction ``tf``;
     the result is what the plain loop returns for that method. The OGR family passes its fresh
     Method object (``ogr_method``): the loop works on its state, which then gives the extras."""
     loop = _compiled()
     n = x0.size
     code_method = METHOD_CODE[method]
-    if ogr_method is None:
-        # a stand-in state the loop never reads (the smallest one: ogr-diag's of size 1)
-        ogr_state, gamma, fallback, max_step, mom = new_state(DIAG, 1, 1, 0.5, 0.0, 0.0), math.nan, False, math.inf, np.zeros(1)
-    else:
-        ogr_state, gamma, fallback = ogr_method.state, ogr_method.gamma, ogr_method.fallback
-        max_step, mom = float(opt["max_step"]), ogr_method.m
+    ogr_state, gamma, fallback = ogr_method.state, ogr_method.gamma, ogr_method.fallback
+    max_step, mom = float(opt["max_step"]), ogr_method.m
     maxiter = max_iterations(opt, n)
-    x, g, H, Hx = np.empty(n), np.empty(n), np.empty((n, n)), np.empty((n, n))
+    x, g, Hx = np.empty(n), np.empty(n), np.empty((n, n))
     box = _box(opt["bounds"], n)
     lo, hi = (np.array(b, dtype=np.float64) for b in box) if box is not None else (np.zeros(1), np.zeros(1))
     trace = bool(opt["trace"])
@@ -195,8 +190,7 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search,
         tf.p, code_method,
         np.ascontiguousarray(x0, dtype=np.float64),
         float(opt["gtol"]), float(opt["norm"]), maxiter, float(opt["c1"]), float(opt["c2"]),
-        float(opt["step"]), LINE_SEARCH_CODE[line_search], opt.get("h0") == "scaled",
-        opt.get("update") == "damped", curvature_eps, float(opt.get("eps", 0.0)), x, g, H, Hx,
+        float(opt["step"]), LINE_SEARCH_CODE[line_search], x, g, Hx,
         gamma, fallback, max_step, *ogr_state, mom, box is not None, lo, hi, trace, tr, tr_x, nrec)
     if status == 2:
         detail = f"at iteration {k}: " + message(int(code), a, b, 40 if line_search == "wolfe" else 60, nonfinite)
