@@ -26,7 +26,7 @@ class State(NamedTuple):
 
 
 class Params(NamedTuple):
-    pass_: bool  # no options of its own (a NamedTuple needs one field)
+    empty: bool  # gradient descent has no options of its own (Numba types no field-less NamedTuple)
 
 
 def params(opt: dict, n: int) -> Params:
