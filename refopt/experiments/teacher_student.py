@@ -95,14 +95,12 @@ def ks_distances(eigenvalues: np.ndarray, ni: int, nh: int) -> tuple[float, floa
     """KS distance to the MP⊛χ² law and to the law with the χ² shift fixed at its mean."""
     from scipy import stats
 
-    from ..spectral import mp_chi2_cdf
+    from ..spectral import marchenko_pastur_density, mp_chi2_cdf
 
     s1, s2 = 1 / np.sqrt(ni), 1 / np.sqrt(nh)
     ks = stats.kstest(eigenvalues, lambda x: mp_chi2_cdf(x, ni, nh, s1, s2)).statistic
     q, shift, scale = ni / nh, s2 ** 2 * nh, s1 ** 2 * nh
     grid = np.linspace((1 - np.sqrt(q)) ** 2, (1 + np.sqrt(q)) ** 2, 20001)
-    from ..spectral import marchenko_pastur_density
-
     dens = marchenko_pastur_density(grid, q)
     atom = max(0.0, 1 - 1 / q)  # the MP atom at μ = 0 (q > 1): mass at λ = shift exactly
     cdf = atom + np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(grid))])

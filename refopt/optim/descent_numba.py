@@ -18,19 +18,19 @@ from numba import njit, types
 from scipy.optimize import OptimizeResult
 
 from ..functions.registry import JIT_SIGNATURE
-from .descent import STATUS, _box, max_iterations
+from .descent import _box, max_iterations
 from .linesearch import armijo_search as armijo
-from .linesearch import evaluate, message
+from .linesearch import evaluate
 from .linesearch import wolfe_search as strong_wolfe
-from .loop import _compiled_stand_ins
+from .loop import (ALPHA_MAX, ARMIJO_MAXITER, ARMIJO_RHO, LINE_SEARCH_CODE, WOLFE_MAXITER, _compiled_stand_ins,
+                   outcome_message, trace_columns)
 from .loop import clamp as _clamp
 from .loop import frobenius as _frobenius
 from .loop import vector_norm as _norm
 from .ogr_numba import estimate, ingest, search_direction
 
-__all__ = ["run_compiled", "LINE_SEARCH_CODE", "METHOD_CODE"]
+__all__ = ["run_compiled", "METHOD_CODE"]
 
-LINE_SEARCH_CODE = {"wolfe": 0, "armijo": 1, None: 2}
 METHOD_CODE = {"ogr": 4, "ogr-diag": 5, "ogr-subspace": 6}
 OGR = 4  # OGR + ogr_numba's kind: the OGR family
 
@@ -85,11 +85,11 @@ def _descent_loop(fk, gk, hk, prm, method, x0, gtol, norm_ord, maxiter, c1, c2, 
             alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / np.dot(g, p))
         if line_search == 0:
             code, alpha, f_new, used, a, b, nonfinite = strong_wolfe(
-                fk, gk, prm, x, p, f, g, alpha_init, c1, c2, 1e10, 40, x_t, g_t, out)
+                fk, gk, prm, x, p, f, g, alpha_init, c1, c2, ALPHA_MAX, WOLFE_MAXITER, x_t, g_t, out)
             ok = code == 0
         elif line_search == 1:
             code, alpha, f_new, used, a, b, nonfinite = armijo(
-                fk, gk, prm, x, p, f, g, alpha_init, c1, 0.5, 60, x_t, g_t, out)
+                fk, gk, prm, x, p, f, g, alpha_init, c1, ARMIJO_RHO, ARMIJO_MAXITER, x_t, g_t, out)
             ok = code == 1
         else:
             alpha = step
@@ -166,9 +166,6 @@ def _compiled():
     return _loop
 
 
-_WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")
-
-
 def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search, ogr_method) -> OptimizeResult:
     """Run the compiled loop with ``method`` (a key of METHOD_CODE) on the TestFunction ``tf``;
     the result is what the plain loop returns for that method. The OGR family passes its fresh
@@ -192,23 +189,12 @@ def run_compiled(tf, x0: np.ndarray, method: str, opt: dict, line_search, ogr_me
         float(opt["gtol"]), float(opt["norm"]), maxiter, float(opt["c1"]), float(opt["c2"]),
         float(opt["step"]), LINE_SEARCH_CODE[line_search], x, g, Hx,
         gamma, fallback, max_step, *ogr_state, mom, box is not None, lo, hi, trace, tr, tr_x, nrec)
-    if status == 2:
-        detail = f"at iteration {k}: " + message(int(code), a, b, 40 if line_search == "wolfe" else 60, nonfinite)
-    elif status == 3:
-        detail = _WHERE[where].format(k=k, a=a)
-    elif status == 4:
-        detail = f"at iteration {k}"
-    else:
-        detail = ""
-    text = STATUS[status] + (f" ({detail})" if detail else "")
+    text = outcome_message(int(status), int(k), int(code), a, b, bool(nonfinite), int(where), line_search)
     if opt["disp"]:
         print(f"{text}\n  f = {f:.6e}, iterations {k}, nfev {nfev}, njev {nfev}, nhev {nhev}")
     extras = ogr_method.extras()
     res = OptimizeResult(x=x, fun=f, jac=g, nit=k, nfev=nfev, njev=nfev, nhev=nhev, status=status,
                          success=status == 0, message=text, **extras)
     if trace:
-        m = int(nrec[0])
-        res.trace = {"x": tr_x[:m].copy(), "f": tr[:m, 0].copy(), "gnorm": tr[:m, 1].copy(),
-                     "step": tr[:m, 2].copy(), "hess_error": tr[:m, 3].copy(),
-                     "nfev": tr[:m, 4].astype(np.int64)}
+        res.trace = trace_columns(tr, tr_x, int(nrec[0]))
     return res

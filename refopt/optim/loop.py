@@ -369,16 +369,13 @@ class Loop:
             outcome, x, g, state, tr, tr_x = loop(ev, params, st, x0, lo, hi, tr, tr_x)
         status, f, nit, nrec, code, a, b, nonfinite, where = outcome
         nfev, nhev = int(counts[0]), int(counts[1])
-        detail = _detail(int(status), int(nit), int(code), a, b, bool(nonfinite), int(where), line_search)
-        text = STATUS[int(status)] + (f" ({detail})" if detail else "")
+        text = outcome_message(int(status), int(nit), int(code), a, b, bool(nonfinite), int(where), line_search)
         if opt["disp"]:
             print(f"{text}\n  f = {f:.6e}, iterations {nit}, nfev {nfev}, njev {nfev}, nhev {nhev}")
         res = OptimizeResult(x=x, fun=float(f), jac=g, nit=int(nit), nfev=nfev, njev=nfev, nhev=nhev,
                              status=int(status), success=int(status) == 0, message=text, **m.extras(state))
         if st.trace:
-            r = int(nrec)
-            res.trace = {"x": tr_x[:r].copy(), "f": tr[:r, 0].copy(), "gnorm": tr[:r, 1].copy(),
-                         "step": tr[:r, 2].copy(), "hess_error": tr[:r, 3].copy(), "nfev": tr[:r, 4].astype(np.int64)}
+            res.trace = trace_columns(tr, tr_x, int(nrec))
         return res
 
 
@@ -406,12 +403,21 @@ def _compiled_stand_ins():
 _WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")
 
 
-def _detail(status, k, code, a, b, nonfinite, where, line_search) -> str:
+def outcome_message(status, k, code, a, b, nonfinite, where, line_search) -> str:
+    """The result's message: the status in words, and where and why for statuses 2–4."""
     if status == 2:
         maxiter = WOLFE_MAXITER if line_search == "wolfe" else ARMIJO_MAXITER
-        return f"at iteration {k}: " + message(code, a, b, maxiter, nonfinite)
-    if status == 3:
-        return _WHERE[where].format(k=k, a=a)
-    if status == 4:
-        return f"at iteration {k}"
-    return ""
+        detail = f"at iteration {k}: " + message(code, a, b, maxiter, nonfinite)
+    elif status == 3:
+        detail = _WHERE[where].format(k=k, a=a)
+    elif status == 4:
+        detail = f"at iteration {k}"
+    else:
+        detail = ""
+    return STATUS[status] + (f" ({detail})" if detail else "")
+
+
+def trace_columns(tr, tr_x, rows: int) -> dict:
+    """The result's trace: the first ``rows`` rows of the recorded arrays, as named columns."""
+    return {"x": tr_x[:rows].copy(), "f": tr[:rows, 0].copy(), "gnorm": tr[:rows, 1].copy(),
+            "step": tr[:rows, 2].copy(), "hess_error": tr[:rows, 3].copy(), "nfev": tr[:rows, 4].astype(np.int64)}
