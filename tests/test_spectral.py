@@ -81,8 +81,15 @@ def test_lanczos_without_reorthogonalisation_shows_ghosts():
 
 
 def test_lanczos_stops_on_an_invariant_krylov_space():
-    values = np.repeat([-1.0, 0.5, 2.0, 7.0], 15)  # 4 distinct eigenvalues, n = 60
-    A, _ = known(60, values)
+    """4 distinct eigenvalues, n = 60: the Krylov space is 4-dimensional. The matrix is a signed
+    permutation of diag(λ), so its eigenvalues are exactly the four (Q diag(λ) Qᵀ with a rounded Q
+    splits each cluster by ~n ε ‖A‖, as large as the breakdown threshold itself: whether Lanczos
+    stops then depends on the machine's last bits)."""
+    values = np.repeat([-1.0, 0.5, 2.0, 7.0], 15)
+    rng = np.random.default_rng(5)
+    P = np.zeros((60, 60))
+    P[np.arange(60), rng.permutation(60)] = rng.choice([-1.0, 1.0], 60)
+    A = (P * values) @ P.T  # exact: one nonzero product per entry
     res = sp.lanczos(A, steps=20, seed=2)
     assert res.steps == 4
     np.testing.assert_allclose(np.linalg.eigvalsh(res.T), [-1.0, 0.5, 2.0, 7.0], atol=1e-12)

@@ -58,7 +58,11 @@ def test_hessian_from_gradient_and_from_f():
     assert check_hessian(grad, hess, X).ok and check_hessian(grad, hess, X).error <= 1e-10
     assert check_hessian(grad, hess, X, method="complex").error <= 1e-14
     res = check_hessian(f, hess, X, fun_is="f")  # second differences of f: less accurate
-    assert res.ok and res.error <= 1e-8
+    assert res.ok
+    # the exact Hessian lies within the reference's own error estimate, entry by entry (a bound
+    # on truncation and rounding, so it holds whatever the machine's libm rounds to); a relative
+    # error is no measure here: several entries of this H are 0
+    assert np.all(np.abs(res.analytic - res.reference) <= res.reference_error)
 
 
 def test_what_fun_is_is_said_not_guessed():
