@@ -86,14 +86,14 @@ class Spec:
 
     def jit(self, kind: str):
         """The kernel ``kind`` as a plain ``njit`` function of C-contiguous float64 arrays, with an
-        explicit signature, so that compiled optimizers (``refopt.optim.descent_numba``) can take it
+        explicit signature, so that compiled optimizers (``refopt.optim.loop``) can take it
         as a first-class function argument: one compiled optimizer serves every test function, and
         both are cached on disk."""
         key = (kind, "jit")
         if key not in self._compiled:
             from numba import njit
 
-            self._compiled[key] = njit(JIT_SIGNATURE[kind], cache=True)(getattr(self, kind))
+            self._compiled[key] = njit(JIT_SIGNATURE[kind], cache=True, error_model="numpy")(getattr(self, kind))
         return self._compiled[key]
 
 

@@ -28,33 +28,29 @@ Derivatives (by hand). With A_i = exp(−t_i x1), B_i = exp(−t_i x2), C_i = ex
 and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 
-@njit(cache=True)
-def _eval(x, m, g, J, S):
-    """One pass over the m residuals; returns f = Σ r_i².
+def f(x, p, out):
+    m = int(p[0])
+    s = x[0] * 0.0
+    for i in range(m):
+        t = 0.1 * (i + 1)
+        y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
+        r = x[2] * np.exp(-t * x[0]) - x[3] * np.exp(-t * x[1]) + x[5] * np.exp(-t * x[4]) - y
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (6)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (m, 6)  ← the Jacobian, row i = ∇r_i;
-      S (6, 6)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
-    ssq = x[0] * 0.0
-    s11 = x[0] * 0.0
-    s13 = x[0] * 0.0
-    s22 = x[0] * 0.0
-    s24 = x[0] * 0.0
-    s55 = x[0] * 0.0
-    s56 = x[0] * 0.0
-    if g is not None:
-        for j in range(6):
-            g[j] = x[0] * 0.0
+
+def grad(x, p, g):
+    m = int(p[0])
+    s1 = x[0] * 0.0
+    s2 = x[0] * 0.0
+    s3 = x[0] * 0.0
+    s4 = x[0] * 0.0
+    s5 = x[0] * 0.0
+    s6 = x[0] * 0.0
     for i in range(m):
         t = 0.1 * (i + 1)
         y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
@@ -62,66 +58,57 @@ def _eval(x, m, g, J, S):
         B = np.exp(-t * x[1])
         C = np.exp(-t * x[4])
         r = x[2] * A - x[3] * B + x[5] * C - y
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
-        dr1 = -t * x[2] * A
-        dr2 = t * x[3] * B
-        dr3 = A
-        dr4 = -B
-        dr5 = -t * x[5] * C
-        dr6 = C
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-            g[3] += dr4 * r
-            g[4] += dr5 * r
-            g[5] += dr6 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-            J[i, 3] = dr4
-            J[i, 4] = dr5
-            J[i, 5] = dr6
-        if S is not None:
-            s11 += r * t * t * x[2] * A
-            s13 -= r * t * A
-            s22 -= r * t * t * x[3] * B
-            s24 += r * t * B
-            s55 += r * t * t * x[5] * C
-            s56 -= r * t * C
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        S[:, :] = 0.0
-        S[0, 0] = s11
-        S[0, 2] = s13
-        S[2, 0] = s13
-        S[1, 1] = s22
-        S[1, 3] = s24
-        S[3, 1] = s24
-        S[4, 4] = s55
-        S[4, 5] = s56
-        S[5, 4] = s56
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, int(p[0]), None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, int(p[0]), g, None, None)
+        s1 += -t * x[2] * A * r
+        s2 += t * x[3] * B * r
+        s3 += A * r
+        s4 += -B * r
+        s5 += -t * x[5] * C * r
+        s6 += C * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
+    g[3] = 2.0 * s4
+    g[4] = 2.0 * s5
+    g[5] = 2.0 * s6
 
 
 def hess(x, p, H):
+    # One pass over the residuals fills the Jacobian J (row i = ∇r_i) and the lower triangle
+    # of S = Σ_i r_i ∇²r_i; then H = 2 (JᵀJ + S), the outer products ∇r_i ∇r_iᵀ added to S
+    # residual by residual.
     m = int(p[0])
     J = np.empty((m, 6), x.dtype)
-    S = np.empty((6, 6), x.dtype)
-    _eval(x, m, None, J, S)
-    ls_hessian(J, S, H)
+    S = np.zeros((6, 6), x.dtype)
+    for i in range(m):
+        t = 0.1 * (i + 1)
+        y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
+        A = np.exp(-t * x[0])
+        B = np.exp(-t * x[1])
+        C = np.exp(-t * x[4])
+        r = x[2] * A - x[3] * B + x[5] * C - y
+        J[i, 0] = -t * x[2] * A
+        J[i, 1] = t * x[3] * B
+        J[i, 2] = A
+        J[i, 3] = -B
+        J[i, 4] = -t * x[5] * C
+        J[i, 5] = C
+        S[0, 0] += r * t * t * x[2] * A
+        S[2, 0] -= r * t * A
+        S[1, 1] -= r * t * t * x[3] * B
+        S[3, 1] += r * t * B
+        S[4, 4] += r * t * t * x[5] * C
+        S[5, 4] -= r * t * C
+    for j in range(6):
+        for k in range(j + 1):
+            H[j, k] = S[j, k]
+    for i in range(m):
+        for j in range(6):
+            for k in range(j + 1):
+                H[j, k] += J[i, j] * J[i, k]
+    for j in range(6):
+        for k in range(j + 1):
+            H[j, k] *= 2.0
+            H[k, j] = H[j, k]
 
 
 # The m = 13 stationary point with f = 5.65565e-3 (MGH's listed value), computed by minimizing the

@@ -16,75 +16,72 @@ Derivatives (by hand). With A_i = exp(−t_i x1), B_i = exp(−t_i x2):
 and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 
-@njit(cache=True)
-def _eval(x, m, g, J, S):
-    """One pass over the m residuals; returns f = Σ r_i².
+def f(x, p, out):
+    m = int(p[0])
+    s = x[0] * 0.0
+    for i in range(m):
+        t = 0.1 * (i + 1)
+        c = np.exp(-t) - np.exp(-10.0 * t)
+        r = np.exp(-t * x[0]) - np.exp(-t * x[1]) - x[2] * c
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (3)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (m, 3)  ← the Jacobian, row i = ∇r_i;
-      S (3, 3)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
-    ssq = x[0] * 0.0
-    s11 = x[0] * 0.0
-    s22 = x[0] * 0.0
-    if g is not None:
-        for j in range(3):
-            g[j] = x[0] * 0.0
+
+def grad(x, p, g):
+    m = int(p[0])
+    s1 = x[0] * 0.0
+    s2 = x[0] * 0.0
+    s3 = x[0] * 0.0
     for i in range(m):
         t = 0.1 * (i + 1)
         c = np.exp(-t) - np.exp(-10.0 * t)
         A = np.exp(-t * x[0])
         B = np.exp(-t * x[1])
         r = A - B - x[2] * c
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
-        dr1 = -t * A
-        dr2 = t * B
-        dr3 = -c
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-        if S is not None:
-            s11 += r * t * t * A
-            s22 -= r * t * t * B
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        S[:, :] = 0.0
-        S[0, 0] = s11
-        S[1, 1] = s22
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, int(p[0]), None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, int(p[0]), g, None, None)
+        s1 += -t * A * r
+        s2 += t * B * r
+        s3 += -c * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
 
 
 def hess(x, p, H):
     m = int(p[0])
-    J = np.empty((m, 3), x.dtype)
-    S = np.empty((3, 3), x.dtype)
-    _eval(x, m, None, J, S)
-    ls_hessian(J, S, H)
+    h11 = x[0] * 0.0
+    h12 = x[0] * 0.0
+    h13 = x[0] * 0.0
+    h22 = x[0] * 0.0
+    h23 = x[0] * 0.0
+    h33 = x[0] * 0.0
+    for i in range(m):
+        t = 0.1 * (i + 1)
+        c = np.exp(-t) - np.exp(-10.0 * t)
+        A = np.exp(-t * x[0])
+        B = np.exp(-t * x[1])
+        r = A - B - x[2] * c
+        j1 = -t * A
+        j2 = t * B
+        j3 = -c
+        h11 += j1 * j1 + r * t * t * A
+        h12 += j1 * j2
+        h13 += j1 * j3
+        h22 += j2 * j2 - r * t * t * B
+        h23 += j2 * j3
+        h33 += j3 * j3
+    H[0, 0] = 2.0 * h11
+    H[1, 1] = 2.0 * h22
+    H[2, 2] = 2.0 * h33
+    H[0, 1] = 2.0 * h12
+    H[1, 0] = 2.0 * h12
+    H[0, 2] = 2.0 * h13
+    H[2, 0] = 2.0 * h13
+    H[1, 2] = 2.0 * h23
+    H[2, 1] = 2.0 * h23
 
 
 register(

@@ -19,90 +19,95 @@ and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i). Note f is a
 affine functions, so at x* it is large and the residuals do not vanish.
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 
-@njit(cache=True)
-def _eval(x, m, g, J, S):
-    """One pass over the m residuals; returns f = Σ r_i².
+def f(x, p, out):
+    m = int(p[0])
+    s = x[0] * 0.0
+    for i in range(m):
+        t = (i + 1) / 5.0
+        a = x[0] + t * x[1] - np.exp(t)
+        b = x[2] + x[3] * np.sin(t) - np.cos(t)
+        r = a * a + b * b
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (4)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (m, 4)  ← the Jacobian, row i = ∇r_i;
-      S (4, 4)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
-    ssq = x[0] * 0.0
-    s0 = x[0] * 0.0  # Σ r_i
-    s1 = x[0] * 0.0  # Σ r_i t_i
-    s2 = x[0] * 0.0  # Σ r_i t_i²
-    c1 = x[0] * 0.0  # Σ r_i sin t_i
-    c2 = x[0] * 0.0  # Σ r_i sin² t_i
-    if g is not None:
-        for j in range(4):
-            g[j] = x[0] * 0.0
+
+def grad(x, p, g):
+    m = int(p[0])
+    s1 = x[0] * 0.0
+    s2 = x[0] * 0.0
+    s3 = x[0] * 0.0
+    s4 = x[0] * 0.0
     for i in range(m):
         t = (i + 1) / 5.0
         st = np.sin(t)
         a = x[0] + t * x[1] - np.exp(t)
         b = x[2] + x[3] * st - np.cos(t)
         r = a * a + b * b
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
-        dr1 = 2.0 * a
-        dr2 = 2.0 * t * a
-        dr3 = 2.0 * b
-        dr4 = 2.0 * st * b
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-            g[3] += dr4 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-            J[i, 3] = dr4
-        if S is not None:
-            s0 += r
-            s1 += r * t
-            s2 += r * t * t
-            c1 += r * st
-            c2 += r * st * st
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        S[:, :] = 0.0
-        S[0, 0] = 2.0 * s0
-        S[0, 1] = 2.0 * s1
-        S[1, 0] = 2.0 * s1
-        S[1, 1] = 2.0 * s2
-        S[2, 2] = 2.0 * s0
-        S[2, 3] = 2.0 * c1
-        S[3, 2] = 2.0 * c1
-        S[3, 3] = 2.0 * c2
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, int(p[0]), None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, int(p[0]), g, None, None)
+        s1 += 2.0 * a * r
+        s2 += 2.0 * t * a * r
+        s3 += 2.0 * b * r
+        s4 += 2.0 * st * b * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
+    g[3] = 2.0 * s4
 
 
 def hess(x, p, H):
+    # ∇r_i = (j1, j2, j3, j4); r_i ∇²r_i = 2 r_i (v_i v_iᵀ + w_i w_iᵀ) adds to the entries
+    # (1,1), (1,2), (2,2) [v_i = (1, t_i, 0, 0)] and (3,3), (3,4), (4,4) [w_i = (0, 0, 1, sin t_i)].
     m = int(p[0])
-    J = np.empty((m, 4), x.dtype)
-    S = np.empty((4, 4), x.dtype)
-    _eval(x, m, None, J, S)
-    ls_hessian(J, S, H)
+    h11 = x[0] * 0.0
+    h12 = x[0] * 0.0
+    h13 = x[0] * 0.0
+    h14 = x[0] * 0.0
+    h22 = x[0] * 0.0
+    h23 = x[0] * 0.0
+    h24 = x[0] * 0.0
+    h33 = x[0] * 0.0
+    h34 = x[0] * 0.0
+    h44 = x[0] * 0.0
+    for i in range(m):
+        t = (i + 1) / 5.0
+        st = np.sin(t)
+        a = x[0] + t * x[1] - np.exp(t)
+        b = x[2] + x[3] * st - np.cos(t)
+        r = a * a + b * b
+        j1 = 2.0 * a
+        j2 = 2.0 * t * a
+        j3 = 2.0 * b
+        j4 = 2.0 * st * b
+        c = 2.0 * r
+        h11 += j1 * j1 + c
+        h12 += j1 * j2 + c * t
+        h13 += j1 * j3
+        h14 += j1 * j4
+        h22 += j2 * j2 + c * t * t
+        h23 += j2 * j3
+        h24 += j2 * j4
+        h33 += j3 * j3 + c
+        h34 += j3 * j4 + c * st
+        h44 += j4 * j4 + c * st * st
+    H[0, 0] = 2.0 * h11
+    H[1, 1] = 2.0 * h22
+    H[2, 2] = 2.0 * h33
+    H[3, 3] = 2.0 * h44
+    H[0, 1] = 2.0 * h12
+    H[1, 0] = 2.0 * h12
+    H[0, 2] = 2.0 * h13
+    H[2, 0] = 2.0 * h13
+    H[0, 3] = 2.0 * h14
+    H[3, 0] = 2.0 * h14
+    H[1, 2] = 2.0 * h23
+    H[2, 1] = 2.0 * h23
+    H[1, 3] = 2.0 * h24
+    H[3, 1] = 2.0 * h24
+    H[2, 3] = 2.0 * h34
+    H[3, 2] = 2.0 * h34
 
 
 # x* for m = 20, refined by Newton iterations on the hand-derived Hessian from the published point

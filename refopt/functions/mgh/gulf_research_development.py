@@ -38,9 +38,7 @@ v_i to zero: the limit, exact for the gradient when x3 > 1 and for the Hessian w
 r_i = 0 (the case m = 100 at x*, where y_100 = 25 = x2 and r_100 = 0).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 M_MAX = 100
@@ -50,36 +48,31 @@ Y = 25.0 + np.maximum(-50.0 * np.log(T), 0.0) ** (2.0 / 3.0)
 TINY = 1e-150
 
 
-@njit(cache=True)
-def _eval(x, m, g, J, S):
-    """One pass over the m residuals; returns f = Σ r_i².
+def f(x, p, out):
+    m = int(p[0])
+    s = x[0] * 0.0
+    for i in range(m):
+        a = abs(Y[i] - x[1])
+        # a^x3 (pow(0, x3) = 0 for x3 > 0, 1 for x3 = 0, +inf for x3 < 0: the limits).
+        r = np.exp(-(a ** x[2] / x[0])) - T[i]
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (3)     ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (m, 3)  ← the Jacobian, row i = ∇r_i;
-      S (3, 3)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
+
+def grad(x, p, g):
+    m = int(p[0])
     x1 = x[0]
     x2 = x[1]
     x3 = x[2]
-    ssq = x1 * 0.0
-    if g is not None:
-        for j in range(3):
-            g[j] = x1 * 0.0
-    if S is not None:
-        S[:, :] = 0.0
+    s1 = x1 * 0.0
+    s2 = x1 * 0.0
+    s3 = x1 * 0.0
     for i in range(m):
         d = Y[i] - x2
         a = abs(d)
-        # a^x3 (pow(0, x3) = 0 for x3 > 0, 1 for x3 = 0, +inf for x3 < 0: the limits).
         v = a ** x3 / x1
         e = np.exp(-v)
         r = e - T[i]
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
         # TINY keeps log and divisions finite at d = 0 without a branch (a branch lets the
         # compiler evaluate log(0) speculatively and raise a spurious floating-point flag).
         # It changes nothing elsewhere: a nonzero d = y_i - x2 with y_i >= 25 has |d| >= 1e-15,
@@ -90,55 +83,62 @@ def _eval(x, m, g, J, S):
         v2 = -x3 * v / d_s
         v3 = v * L
         # ∇r_i = −e ∇v
-        dr1 = -e * v1
-        dr2 = -e * v2
-        dr3 = -e * v3
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-        if S is not None:
-            h11 = 2.0 * v / (x1 * x1)
-            h12 = x3 * v / (x1 * d_s)
-            h13 = -v * L / x1
-            h22 = x3 * (x3 - 1.0) * v / (d_s * d_s)
-            h23 = -v * (1.0 + x3 * L) / d_s
-            h33 = v * L * L
-            # S += r_i ∇²r_i = r_i e (∇v ∇vᵀ − ∇²v), lower triangle
-            c = r * e
-            S[0, 0] += c * (v1 * v1 - h11)
-            S[1, 0] += c * (v2 * v1 - h12)
-            S[2, 0] += c * (v3 * v1 - h13)
-            S[1, 1] += c * (v2 * v2 - h22)
-            S[2, 1] += c * (v3 * v2 - h23)
-            S[2, 2] += c * (v3 * v3 - h33)
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        S[0, 1] = S[1, 0]
-        S[0, 2] = S[2, 0]
-        S[1, 2] = S[2, 1]
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, int(p[0]), None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, int(p[0]), g, None, None)
+        s1 += -e * v1 * r
+        s2 += -e * v2 * r
+        s3 += -e * v3 * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
 
 
 def hess(x, p, H):
     m = int(p[0])
-    J = np.empty((m, 3), x.dtype)
-    S = np.empty((3, 3), x.dtype)
-    _eval(x, m, None, J, S)
-    ls_hessian(J, S, H)
+    x1 = x[0]
+    x2 = x[1]
+    x3 = x[2]
+    h11 = x1 * 0.0
+    h12 = x1 * 0.0
+    h13 = x1 * 0.0
+    h22 = x1 * 0.0
+    h23 = x1 * 0.0
+    h33 = x1 * 0.0
+    for i in range(m):
+        d = Y[i] - x2
+        a = abs(d)
+        v = a ** x3 / x1
+        e = np.exp(-v)
+        r = e - T[i]
+        L = np.log(a + TINY)  # TINY: see grad
+        d_s = d + TINY
+        v1 = -v / x1
+        v2 = -x3 * v / d_s
+        v3 = v * L
+        v11 = 2.0 * v / (x1 * x1)
+        v12 = x3 * v / (x1 * d_s)
+        v13 = -v * L / x1
+        v22 = x3 * (x3 - 1.0) * v / (d_s * d_s)
+        v23 = -v * (1.0 + x3 * L) / d_s
+        v33 = v * L * L
+        # ∇r_i = −e ∇v;  r_i ∇²r_i = r_i e (∇v ∇vᵀ − ∇²v)
+        j1 = -e * v1
+        j2 = -e * v2
+        j3 = -e * v3
+        c = r * e
+        h11 += j1 * j1 + c * (v1 * v1 - v11)
+        h12 += j1 * j2 + c * (v2 * v1 - v12)
+        h13 += j1 * j3 + c * (v3 * v1 - v13)
+        h22 += j2 * j2 + c * (v2 * v2 - v22)
+        h23 += j2 * j3 + c * (v3 * v2 - v23)
+        h33 += j3 * j3 + c * (v3 * v3 - v33)
+    H[0, 0] = 2.0 * h11
+    H[1, 1] = 2.0 * h22
+    H[2, 2] = 2.0 * h33
+    H[0, 1] = 2.0 * h12
+    H[1, 0] = 2.0 * h12
+    H[0, 2] = 2.0 * h13
+    H[2, 0] = 2.0 * h13
+    H[1, 2] = 2.0 * h23
+    H[2, 1] = 2.0 * h23
 
 
 register(

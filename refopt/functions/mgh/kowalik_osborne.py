@@ -21,9 +21,7 @@ Derivatives (by hand). With N = u² + u x2, D = u² + u x3 + x4, q = x1 N / D, r
     ∇r = −∇q,  ∇²r = −∇²q;  f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235,
@@ -32,81 +30,87 @@ U = np.array([4.0, 2.0, 1.0, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.062
 M = 11
 
 
-@njit(cache=True)
-def _eval(x, g, J, S):
-    """One pass over the 11 residuals; returns f = Σ r_i².
+def f(x, p, out):
+    s = x[0] * 0.0
+    for i in range(M):
+        u = U[i]
+        r = Y[i] - x[0] * (u * u + u * x[1]) / (u * u + u * x[2] + x[3])
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (4)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (11, 4)  ← the Jacobian, row i = ∇r_i;
-      S (4, 4)   ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
+
+def grad(x, p, g):
     x1 = x[0]
-    ssq = x1 * 0.0
-    if g is not None:
-        for j in range(4):
-            g[j] = x1 * 0.0
-    if S is not None:
-        S[:, :] = 0.0
+    s1 = x1 * 0.0
+    s2 = x1 * 0.0
+    s3 = x1 * 0.0
+    s4 = x1 * 0.0
     for i in range(M):
         u = U[i]
         N = u * u + u * x[1]
         D = u * u + u * x[2] + x[3]
         r = Y[i] - x1 * N / D
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
         # ∇r_i = −∇q_i
-        dr1 = -N / D
-        dr2 = -x1 * u / D
-        dr3 = x1 * N * u / (D * D)
-        dr4 = x1 * N / (D * D)
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-            g[3] += dr4 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-            J[i, 3] = dr4
-        if S is not None:
-            D2 = D * D
-            D3 = D2 * D
-            # S += r_i ∇²r_i = −r_i ∇²q_i (lower triangle; q11 = q22 = 0)
-            S[1, 0] -= r * u / D
-            S[2, 0] += r * N * u / D2
-            S[3, 0] += r * N / D2
-            S[2, 1] += r * x1 * u * u / D2
-            S[3, 1] += r * x1 * u / D2
-            S[2, 2] -= r * 2.0 * x1 * N * u * u / D3
-            S[3, 2] -= r * 2.0 * x1 * N * u / D3
-            S[3, 3] -= r * 2.0 * x1 * N / D3
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        for j in range(4):
-            for k in range(j):
-                S[k, j] = S[j, k]
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, g, None, None)
+        s1 += -N / D * r
+        s2 += -x1 * u / D * r
+        s3 += x1 * N * u / (D * D) * r
+        s4 += x1 * N / (D * D) * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
+    g[3] = 2.0 * s4
 
 
 def hess(x, p, H):
-    J = np.empty((M, 4), x.dtype)
-    S = np.empty((4, 4), x.dtype)
-    _eval(x, None, J, S)
-    ls_hessian(J, S, H)
+    x1 = x[0]
+    h11 = x1 * 0.0
+    h12 = x1 * 0.0
+    h13 = x1 * 0.0
+    h14 = x1 * 0.0
+    h22 = x1 * 0.0
+    h23 = x1 * 0.0
+    h24 = x1 * 0.0
+    h33 = x1 * 0.0
+    h34 = x1 * 0.0
+    h44 = x1 * 0.0
+    for i in range(M):
+        u = U[i]
+        N = u * u + u * x[1]
+        D = u * u + u * x[2] + x[3]
+        r = Y[i] - x1 * N / D
+        D2 = D * D
+        D3 = D2 * D
+        # ∇r_i = −∇q_i and r_i ∇²r_i = −r_i ∇²q_i (q11 = q22 = 0)
+        j1 = -N / D
+        j2 = -x1 * u / D
+        j3 = x1 * N * u / D2
+        j4 = x1 * N / D2
+        h11 += j1 * j1
+        h12 += j1 * j2 - r * u / D
+        h13 += j1 * j3 + r * N * u / D2
+        h14 += j1 * j4 + r * N / D2
+        h22 += j2 * j2
+        h23 += j2 * j3 + r * x1 * u * u / D2
+        h24 += j2 * j4 + r * x1 * u / D2
+        h33 += j3 * j3 - r * 2.0 * x1 * N * u * u / D3
+        h34 += j3 * j4 - r * 2.0 * x1 * N * u / D3
+        h44 += j4 * j4 - r * 2.0 * x1 * N / D3
+    H[0, 0] = 2.0 * h11
+    H[1, 1] = 2.0 * h22
+    H[2, 2] = 2.0 * h33
+    H[3, 3] = 2.0 * h44
+    H[0, 1] = 2.0 * h12
+    H[1, 0] = 2.0 * h12
+    H[0, 2] = 2.0 * h13
+    H[2, 0] = 2.0 * h13
+    H[0, 3] = 2.0 * h14
+    H[3, 0] = 2.0 * h14
+    H[1, 2] = 2.0 * h23
+    H[2, 1] = 2.0 * h23
+    H[1, 3] = 2.0 * h24
+    H[3, 1] = 2.0 * h24
+    H[2, 3] = 2.0 * h34
+    H[3, 2] = 2.0 * h34
 
 
 # x* refined by Newton iterations on the hand-derived Hessian from the published point

@@ -18,9 +18,7 @@ Derivatives (by hand). With E_i = exp(−t_i x4), F_i = exp(−t_i x5):
 and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([
@@ -31,81 +29,69 @@ Y = np.array([
 M = 33
 
 
-@njit(cache=True)
-def _eval(x, g, J, S):
-    """One pass over the 33 residuals; returns f = Σ r_i².
+def f(x, p, out):
+    s = x[0] * 0.0
+    for i in range(M):
+        t = 10.0 * i
+        r = Y[i] - (x[0] + x[1] * np.exp(-t * x[3]) + x[2] * np.exp(-t * x[4]))
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (5)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (33, 5)  ← the Jacobian, row i = ∇r_i;
-      S (5, 5)   ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
-    ssq = x[0] * 0.0
-    s24 = x[0] * 0.0
-    s44 = x[0] * 0.0
-    s35 = x[0] * 0.0
-    s55 = x[0] * 0.0
-    if g is not None:
-        for j in range(5):
-            g[j] = x[0] * 0.0
+
+def grad(x, p, g):
+    s1 = x[0] * 0.0
+    s2 = x[0] * 0.0
+    s3 = x[0] * 0.0
+    s4 = x[0] * 0.0
+    s5 = x[0] * 0.0
     for i in range(M):
         t = 10.0 * i
         E = np.exp(-t * x[3])
         F = np.exp(-t * x[4])
         r = Y[i] - (x[0] + x[1] * E + x[2] * F)
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
-        dr1 = -1.0
-        dr2 = -E
-        dr3 = -F
-        dr4 = t * x[1] * E
-        dr5 = t * x[2] * F
-        if g is not None:
-            g[0] += dr1 * r
-            g[1] += dr2 * r
-            g[2] += dr3 * r
-            g[3] += dr4 * r
-            g[4] += dr5 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 1] = dr2
-            J[i, 2] = dr3
-            J[i, 3] = dr4
-            J[i, 4] = dr5
-        if S is not None:
-            s24 += r * t * E
-            s44 -= r * t * t * x[1] * E
-            s35 += r * t * F
-            s55 -= r * t * t * x[2] * F
-    if g is not None:
-        g *= 2.0
-    if S is not None:
-        S[:, :] = 0.0
-        S[1, 3] = s24
-        S[3, 1] = s24
-        S[3, 3] = s44
-        S[2, 4] = s35
-        S[4, 2] = s35
-        S[4, 4] = s55
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, g, None, None)
+        s1 -= r
+        s2 += -E * r
+        s3 += -F * r
+        s4 += t * x[1] * E * r
+        s5 += t * x[2] * F * r
+    g[0] = 2.0 * s1
+    g[1] = 2.0 * s2
+    g[2] = 2.0 * s3
+    g[3] = 2.0 * s4
+    g[4] = 2.0 * s5
 
 
 def hess(x, p, H):
+    # One pass over the residuals fills the Jacobian J (row i = ∇r_i) and the lower triangle
+    # of S = Σ_i r_i ∇²r_i; then H = 2 (JᵀJ + S), the outer products ∇r_i ∇r_iᵀ added to S
+    # residual by residual.
     J = np.empty((M, 5), x.dtype)
-    S = np.empty((5, 5), x.dtype)
-    _eval(x, None, J, S)
-    ls_hessian(J, S, H)
+    S = np.zeros((5, 5), x.dtype)
+    for i in range(M):
+        t = 10.0 * i
+        E = np.exp(-t * x[3])
+        F = np.exp(-t * x[4])
+        r = Y[i] - (x[0] + x[1] * E + x[2] * F)
+        J[i, 0] = -1.0
+        J[i, 1] = -E
+        J[i, 2] = -F
+        J[i, 3] = t * x[1] * E
+        J[i, 4] = t * x[2] * F
+        S[3, 1] += r * t * E
+        S[3, 3] -= r * t * t * x[1] * E
+        S[4, 2] += r * t * F
+        S[4, 4] -= r * t * t * x[2] * F
+    for j in range(5):
+        for k in range(j + 1):
+            H[j, k] = S[j, k]
+    for i in range(M):
+        for j in range(5):
+            for k in range(j + 1):
+                H[j, k] += J[i, j] * J[i, k]
+    for j in range(5):
+        for k in range(j + 1):
+            H[j, k] *= 2.0
+            H[k, j] = H[j, k]
 
 
 # x* refined by Newton iterations on the hand-derived Hessian from the published point

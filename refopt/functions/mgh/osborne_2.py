@@ -29,9 +29,7 @@ for the three Gaussian terms amplitude a_k = x_{1+k}, width w_k = x_{5+k}, centr
 (all per k; different k do not mix), and f = rᵀr, ∇f = 2Jᵀr, ∇²f = 2(JᵀJ + Σ_i r_i ∇²r_i).
 """
 import numpy as np
-from numba import njit
 
-from ..least_squares import ls_hessian
 from ..registry import register
 
 Y = np.array([
@@ -46,23 +44,22 @@ Y = np.array([
 M = 65
 
 
-@njit(cache=True)
-def _eval(x, g, J, S):
-    """One pass over the 65 residuals; returns f = Σ r_i².
+def f(x, p, out):
+    s = x[0] * 0.0
+    for i in range(M):
+        t = i / 10.0
+        q = x[0] * np.exp(-t * x[4])
+        for k in range(1, 4):
+            d = t - x[7 + k]
+            q += x[k] * np.exp(-x[4 + k] * d * d)
+        r = Y[i] - q
+        s += r * r
+    out[0] = s
 
-    Also fills what is asked for (pass None for what is not wanted):
-      g (11)      ← ∇f = 2 Σ_i r_i ∇r_i  (= 2 Jᵀr, accumulated without storing J);
-      J (65, 11)  ← the Jacobian, row i = ∇r_i;
-      S (11, 11)  ← Σ_i r_i ∇²r_i, so that ∇²f = 2 (JᵀJ + S).
-    Numba compiles one version per pattern of None arguments and drops the `is None` tests
-    at compile time: f and grad pay nothing for the outputs they do not ask for.
-    """
-    ssq = x[0] * 0.0
-    if g is not None:
-        for j in range(11):
-            g[j] = x[0] * 0.0
-    if S is not None:
-        S[:, :] = 0.0
+
+def grad(x, p, g):
+    for j in range(11):
+        g[j] = x[0] * 0.0
     for i in range(M):
         t = i / 10.0
         E = np.exp(-t * x[4])
@@ -71,22 +68,42 @@ def _eval(x, g, J, S):
             d = t - x[7 + k]
             q += x[k] * np.exp(-x[4 + k] * d * d)
         r = Y[i] - q
-        ssq += r * r
-        if g is None and J is None:
-            continue  # f only: no derivatives
         # ∇r_i = −∇q_i: the exponential term (x1, x5) ...
-        dr1 = -E
-        dr5 = t * x[0] * E
-        if g is not None:
-            g[0] += dr1 * r
-            g[4] += dr5 * r
-        if J is not None:
-            J[i, 0] = dr1
-            J[i, 4] = dr5
-        if S is not None:
-            # S += r_i ∇²r_i = −r_i ∇²q_i, lower triangle (row index > column index)
-            S[4, 0] += r * t * E
-            S[4, 4] -= r * t * t * x[0] * E
+        g[0] += -E * r
+        g[4] += t * x[0] * E * r
+        # ... and the three Gaussian terms (amplitude a = x[k], width w = x[4+k], centre x[7+k])
+        for k in range(1, 4):
+            a = x[k]
+            w = x[4 + k]
+            d = t - x[7 + k]
+            d2 = d * d
+            G = np.exp(-w * d2)
+            g[k] += -G * r
+            g[4 + k] += a * d2 * G * r
+            g[7 + k] += -2.0 * a * w * d * G * r
+    for j in range(11):
+        g[j] *= 2.0
+
+
+def hess(x, p, H):
+    # One pass over the residuals fills the Jacobian J (row i = ∇r_i) and the lower triangle
+    # (row index > column index) of S = Σ_i r_i ∇²r_i; then H = 2 (JᵀJ + S), the outer products
+    # ∇r_i ∇r_iᵀ added to S residual by residual.
+    J = np.empty((M, 11), x.dtype)
+    S = np.zeros((11, 11), x.dtype)
+    for i in range(M):
+        t = i / 10.0
+        E = np.exp(-t * x[4])
+        q = x[0] * E
+        for k in range(1, 4):
+            d = t - x[7 + k]
+            q += x[k] * np.exp(-x[4 + k] * d * d)
+        r = Y[i] - q
+        # the exponential term (x1, x5): ∇r_i = −∇q_i, r_i ∇²r_i = −r_i ∇²q_i ...
+        J[i, 0] = -E
+        J[i, 4] = t * x[0] * E
+        S[4, 0] += r * t * E
+        S[4, 4] -= r * t * t * x[0] * E
         # ... and the three Gaussian terms (amplitude a, width w, centre c)
         for k in range(1, 4):
             a = x[k]
@@ -97,45 +114,25 @@ def _eval(x, g, J, S):
             ia = k
             iw = 4 + k
             ic = 7 + k
-            dra = -G
-            drw = a * d2 * G
-            drc = -2.0 * a * w * d * G
-            if g is not None:
-                g[ia] += dra * r
-                g[iw] += drw * r
-                g[ic] += drc * r
-            if J is not None:
-                J[i, ia] = dra
-                J[i, iw] = drw
-                J[i, ic] = drc
-            if S is not None:
-                S[iw, ia] += r * d2 * G
-                S[ic, ia] -= r * 2.0 * w * d * G
-                S[iw, iw] -= r * a * d2 * d2 * G
-                S[ic, iw] -= r * 2.0 * a * d * G * (1.0 - w * d2)
-                S[ic, ic] -= r * 2.0 * a * w * G * (2.0 * w * d2 - 1.0)
-    if g is not None:
-        g *= 2.0
-    if S is not None:
+            J[i, ia] = -G
+            J[i, iw] = a * d2 * G
+            J[i, ic] = -2.0 * a * w * d * G
+            S[iw, ia] += r * d2 * G
+            S[ic, ia] -= r * 2.0 * w * d * G
+            S[iw, iw] -= r * a * d2 * d2 * G
+            S[ic, iw] -= r * 2.0 * a * d * G * (1.0 - w * d2)
+            S[ic, ic] -= r * 2.0 * a * w * G * (2.0 * w * d2 - 1.0)
+    for j in range(11):
+        for k in range(j + 1):
+            H[j, k] = S[j, k]
+    for i in range(M):
         for j in range(11):
-            for k in range(j):
-                S[k, j] = S[j, k]
-    return ssq
-
-
-def f(x, p, out):
-    out[0] = _eval(x, None, None, None)
-
-
-def grad(x, p, g):
-    _eval(x, g, None, None)
-
-
-def hess(x, p, H):
-    J = np.empty((M, 11), x.dtype)
-    S = np.empty((11, 11), x.dtype)
-    _eval(x, None, J, S)
-    ls_hessian(J, S, H)
+            for k in range(j + 1):
+                H[j, k] += J[i, j] * J[i, k]
+    for j in range(11):
+        for k in range(j + 1):
+            H[j, k] *= 2.0
+            H[k, j] = H[j, k]
 
 
 # x* refined by Newton iterations on the hand-derived Hessian from the published point
