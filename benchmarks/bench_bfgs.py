@@ -4,7 +4,7 @@
 
 Same hand-derived kernels for both, same process, each method's defaults (gtol 1e-5 in the
 ∞-norm, maxiter 200 n): scipy calls them as Python callables; refopt is given the TestFunction,
-so its whole iteration runs compiled (refopt.optim.descent_numba); the column "plain" is refopt's
+so its whole iteration runs compiled (refopt.optim.loop); the column "plain" is refopt's
 plain-Python loop on the same callables scipy gets (identical iterates, see
 tests/test_numba_path.py). ``--far`` adds the summary from 10 x0 and 100 x0 (MGH's own
 far starts; x0 = 0 is shifted to 9 and 99 instead). A run "solves" a problem when

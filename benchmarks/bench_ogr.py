@@ -1,4 +1,4 @@
-"""Per-iteration cost of the OGR family against BFGS at n = 100 (issue: within 3x of BFGS).
+"""Per-iteration cost of the OGR family against BFGS at n = 100 (the aim: within 3x of BFGS).
 
     python benchmarks/bench_ogr.py
 

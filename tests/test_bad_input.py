@@ -406,9 +406,9 @@ def test_bad_input_is_refused(label, call, name, values):
 
 
 def test_every_option_of_every_method_is_in_the_harness():
-    from refopt.optim.options import SCHEMA
+    from refopt.optim.minimize import METHODS
 
-    assert {m: sorted(t) for m, t in SCHEMA.items()} == {m: sorted(t) for m, t in OPTIONS_BAD.items()}
+    assert {m: sorted(mod.OPTIONS) for m, mod in METHODS.items()} == {m: sorted(t) for m, t in OPTIONS_BAD.items()}
 
 
 def test_options_are_refused_the_same_way_on_both_loops():

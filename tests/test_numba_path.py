@@ -1,6 +1,5 @@
-"""The compiled run against the plain run of the loop, for BFGS, gradient descent, Newton (one
-source, optim/loop.py, run both ways) and the OGR family (optim/descent_numba.py against
-optim/descent.py, the loop it still has of its own).
+"""The compiled run against the plain run of the one loop (optim/loop.py), for every method: the
+same source run two ways.
 
 The two are held equal exactly: same iterations, evaluations, status and message, and the same
 x to the last bit
@@ -9,7 +8,7 @@ BLAS build ever summed differently, x would differ in the last bits and this tes
 All 35 MGH problems x 3 line searches agreed bit for bit when this was written; the test runs a
 subset chosen to cover every branch (bracketing, zoom, skipped updates, badly scaled problems,
 n up to 12) to keep the compile time of the suite low. The OGR family calls the same compiled
-kernels (optim/ogr_numba.py) from both loops, so it is held equal to the bit, its estimate included.
+kernels (optim/regression.py) from both runs, so it is held equal to the bit, its estimate included.
 """
 import numpy as np
 import pytest
@@ -174,19 +173,31 @@ def test_newton_biggs_exp6_lm_is_the_same_in_both_runs():
     assert_same(*both(tf, tf.x0, "wolfe", "newton", modify="lm"))
 
 
-def test_a_huge_trace_takes_the_plain_path():
-    """OGR's own compiled loop preallocates its trace: (maxiter + 1) rows of n + 5 numbers over
-    256 MiB take the plain loop, whose trace grows instead (same result)."""
-    from refopt.optim.descent import compiled_path
-    from refopt.optim.objective import Objective
-
+@pytest.mark.parametrize("method", ["bfgs", "ogr"])
+def test_the_trace_grows_instead_of_being_preallocated(method):
+    """maxiter = 10⁸ with a trace: (maxiter + 1) preallocated rows would need gigabytes; the trace
+    grows by doubling, so the run is the same as with a small maxiter."""
     tf = get("mgh01")
-    obj = Objective(tf, 2)
-    opt = {"numba": True, "norm": np.inf, "trace": True, "maxiter": 10**8}
-    assert not compiled_path(obj, opt, None)
-    assert compiled_path(obj, {**opt, "maxiter": 10**4}, None)
+    big = minimize(tf, tf.x0, method=method, options={"trace": True, "maxiter": 10**8})
+    small = minimize(tf, tf.x0, method=method, options={"trace": True, "maxiter": 10**4})
+    assert big.success and big.nit == small.nit
+    assert big.trace["f"].shape == (big.nit + 1,)
+    np.testing.assert_array_equal(big.trace["x"], small.trace["x"])
 
 
 def test_bad_numba_option():
     with pytest.raises(TypeError, match=r"options\['numba'\] must be True or False; got str 'yes'"):
         minimize("mgh01", get("mgh01").x0, options={"numba": "yes"})
+
+
+def test_a_division_by_zero_in_a_compiled_kernel_ends_the_run_as_in_the_plain_run():
+    """Newton with a fixed step on Kowalik–Osborne lands on a pole of the model (a denominator
+    u² + u x3 + x4 exactly 0): the compiled kernels divide as NumPy does (inf/NaN, no
+    ZeroDivisionError), so both runs end with status 3 and the same message."""
+    tf = get("kowalik_osborne")
+    fast, plain = both(tf, tf.x0, None, "newton")
+    assert fast.status == 3 and "NaN or inf" in fast.message
+    assert_same(fast, plain)
+    out = np.empty(1)
+    tf.spec.jit("f")(np.array([0.2, 0.1, -4.0, 0.0]), tf.p, out)  # u = 4: 16 − 16 + 0 = 0
+    assert not np.isfinite(out[0])

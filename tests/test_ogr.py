@@ -6,20 +6,12 @@ import scipy.linalg
 from conftest import Counting
 from refopt.functions import get
 from refopt.optim import minimize
-from refopt.optim import ogr_numba
+from refopt.optim import ogr as full_ogr
+from refopt.optim import regression
 from refopt.optim.objective import Objective
-from refopt.optim.ogr import (
-    OGR_OPTIONS,
-    OGR_SUBSPACE_OPTIONS,
-    OGR,
-    GradientRegression,
-    OGRSubspace,
-    default_beta,
-    initial_basis,
-    lyapunov_hessian,
-    ogr,
-    saddle_free_step,
-)
+from refopt.optim.ogr import GradientRegression
+from refopt.optim.options import check
+from refopt.optim.regression import default_beta, initial_basis, lyapunov_hessian, saddle_free_step
 
 METHODS = ["ogr", "ogr-diag", "ogr-subspace"]
 LINE_SEARCHES = ["wolfe", "armijo", None]
@@ -141,32 +133,32 @@ def test_momentum_direction_falls_back_to_the_gradient_when_it_does_not_descend(
     A = np.diag([1.0, 4.0])
     x0, x1 = np.array([1.0, 1.0]), np.array([-0.5, -1.2])
     g0, g1 = A @ x0, A @ x1  # g1 points against g0
+    opt = check("ogr", full_ogr.OPTIONS, {"momentum": 0.1, "beta": 0.5, "max_step": np.inf}, 2)
     for line_search, expect_fallback in (("wolfe", True), (None, False)):
-        opt = {**OGR_OPTIONS, "momentum": 0.1, "beta": 0.5, "max_step": np.inf}
-        m = OGR(2, opt, line_search)
-        m.direction(x0, 0.0, g0)
-        m.update(x1 - x0, g1 - g0, 1.0, g0)
-        p = m.direction(x1, 0.0, g1)
+        prm = full_ogr.params(opt, 2, line_search)
+        state = full_ogr.init(prm, x0, 0.0, g0)
+        state, _, scaled = full_ogr.direction(state, prm, None, x0, 0.0, g0)
+        assert not scaled  # one sample: no estimate yet
+        state = full_ogr.update(state, prm, x1 - x0, g1 - g0, 1.0, x0, g0)
+        state, p, scaled = full_ogr.direction(state, prm, None, x1, 0.0, g1)
+        assert scaled
+        H = full_ogr.estimate(state, prm, x1)[1]
         mom = g0 + 0.1 * (g1 - g0)
         u = x1 - x0  # two samples: the estimate is right along u only (H u = A u), indefinite here
-        np.testing.assert_allclose(m.H @ u, A @ u, rtol=1e-9)
-        expected = saddle_free_step(m.H, g1 if expect_fallback else mom, 1e-6)[0]
-        assert g1 @ saddle_free_step(m.H, mom, 1e-6)[0] > 0  # the momentum step would ascend
+        np.testing.assert_allclose(H @ u, A @ u, rtol=1e-9)
+        expected = saddle_free_step(H, g1 if expect_fallback else mom, 1e-6)[0]
+        assert g1 @ saddle_free_step(H, mom, 1e-6)[0] > 0  # the momentum step would ascend
         np.testing.assert_allclose(p, expected, rtol=1e-12)
 
 
 def test_subspace_rotation_rule():
     rng = np.random.default_rng(11)
     n, d = 8, 3
-    opt = {**OGR_SUBSPACE_OPTIONS, "d": d, "beta": 0.5, "eta": 1.0}
-    s = OGRSubspace(n, opt, None)
-    s.V[:] = initial_basis(rng.standard_normal(n), d)
-    s.C_uu[:] = np.eye(d)
-    s.C_wu[:] = np.diag([1.0, 2.0, 3.0])
-    V_old, y = s.V.copy(), rng.standard_normal(n)
-    full_uu, full_wu = V_old.T @ s.C_uu @ V_old, V_old.T @ s.C_wu @ V_old
-    ogr_numba.rotate(s.V, s.state[4], y, 1.0)
-    V = s.V
+    V = initial_basis(rng.standard_normal(n), d)
+    C_uu, C_wu = np.eye(d), np.diag([1.0, 2.0, 3.0])
+    V_old, y = V.copy(), rng.standard_normal(n)
+    full_uu, full_wu = V_old.T @ C_uu @ V_old, V_old.T @ C_wu @ V_old
+    regression.rotate(V, C_uu, C_wu, y, 1.0)
     np.testing.assert_allclose(V @ V.T, np.eye(d), atol=1e-14)
     # directions of span(V) orthogonal to y stay in the span
     yh = y / np.linalg.norm(y)
@@ -176,8 +168,8 @@ def test_subspace_rotation_rule():
     # the span turns toward y: its largest cosine with ŷ grows
     assert np.linalg.norm(V @ yh) > np.linalg.norm(V_old @ yh)
     # the statistics are the old ones projected on the new span: C ← R C Rᵀ, R = V⁺Vᵀ
-    np.testing.assert_allclose(s.C_uu, V @ full_uu @ V.T, atol=1e-14)
-    np.testing.assert_allclose(s.C_wu, V @ full_wu @ V.T, atol=1e-14)
+    np.testing.assert_allclose(C_uu, V @ full_uu @ V.T, atol=1e-14)
+    np.testing.assert_allclose(C_wu, V @ full_wu @ V.T, atol=1e-14)
 
 
 def test_default_beta_keeps_n_plus_1_samples_in_the_window():
@@ -270,9 +262,8 @@ def test_saddle_free_leaves_the_saddle(method, line_search):
 
 
 def test_the_estimate_sees_the_negative_curvature_and_the_step_ignores_its_sign():
-    obj = Objective(saddle_f, 2, jac=saddle_g)
     x0 = np.array([0.5, 1e-3])
-    res = ogr(obj, x0, line_search=None, maxiter=2)
+    res = minimize(saddle_f, x0, method="ogr", jac=saddle_g, line_search=None, options={"maxiter": 2})
     # iterates (0.5, 0.001) → (−0.5, 0.003) (warm-up) → (−0.498, 1.003) (the y-curvature was still
     # unseen: floor and cap); now the samples span y and the estimate's y-curvature is the secant
     # slope of g_y = −2y + y³ over them, about −2 + (mean y²) ≈ −1
@@ -285,7 +276,7 @@ def test_the_estimate_sees_the_negative_curvature_and_the_step_ignores_its_sign(
     assert abs(x2[1] + newton[1]) < 0.05  # Newton with the same estimate goes back to the saddle
     step, _ = saddle_free_step(H, g2, 1e-6)
     assert x2[1] + step[1] > 1.9  # the saddle-free step goes on, away from it
-    res3 = ogr(Objective(saddle_f, 2, jac=saddle_g), x0, line_search=None, maxiter=3)
+    res3 = minimize(saddle_f, x0, method="ogr", jac=saddle_g, line_search=None, options={"maxiter": 3})
     np.testing.assert_allclose(res3.x, x2 + step / max(1.0, np.linalg.norm(step)), rtol=1e-12)
 
 
@@ -536,40 +527,39 @@ def test_followed_basis_and_cholesky_step_match_the_textbook_solve(name, n):
     updates, refreshed every n) equals lyapunov_hessian on the same statistics (a fresh eigh), and
     its step (Cholesky when M − δ̂I is positive definite, else eigh of M) equals saddle_free_step on
     that H; both branches of the step occur."""
-    from refopt.optim.descent import descend
-    from refopt.optim.ogr import OGR_OPTIONS, _resolved
+    import types
+
+    from refopt.optim.loop import Loop
 
     tf = get(name, n=n)
-    opt = _resolved({"maxiter": 6 * n, "gtol": 1e-10}, n, OGR_OPTIONS, n)
-    method = OGR(n, opt, "wolfe")
+    opt = check("ogr", full_ogr.OPTIONS, {"maxiter": 6 * n, "gtol": 1e-10, "numba": False}, n)
+    prm = full_ogr.params(opt, n, "wolfe")
     seen = {"cholesky": 0, "eigh": 0}
     errors = []
-    plain_direction = method.direction
 
-    def checked(x, f, g):
-        p = plain_direction(x, f, g)
-        if method.has_estimate():
-            prm, vs, ms, V, dm, ss = method.state
-            H_ref = lyapunov_hessian(ms[0], ms[1], opt["eps"])
+    def checked(state, params, ev, x, f, g):
+        state, p, scaled = full_ogr.direction(state, params, ev, x, f, g)
+        if state.has:
+            H_ref = lyapunov_hessian(state.C_tt, state.C_gt, prm.eps)
             scale = np.linalg.norm(H_ref)
-            errors.append(np.linalg.norm(method.H - H_ref) / scale)
-            step_ref = ogr_numba.cap(saddle_free_step(H_ref, g, opt["eps_l"])[0], opt["max_step"])
+            errors.append(np.linalg.norm(full_ogr.estimate(state, params, x)[1] - H_ref) / scale)
+            step_ref = regression.cap(saddle_free_step(H_ref, g, prm.eps_l)[0], prm.max_step)
             # both roads are backward stable: they differ by rounding amplified by cond(Cθθ + εI)
             # (measured ≤ 2e-16·cond) and, for the step, by the condition κ of the floored |H|
-            lc = np.linalg.eigvalsh(ms[0])
-            lc = np.maximum(lc, 0.0) + opt["eps"] * lc[-1]
+            lc = np.linalg.eigvalsh(state.C_tt)
+            lc = np.maximum(lc, 0.0) + prm.eps * lc[-1]
             cond_c = lc[-1] / lc[0]
             curv = np.abs(np.linalg.eigvalsh(H_ref))
-            kappa = curv.max() / max(curv.min(), opt["eps_l"] * max(1.0, curv.max()))
+            kappa = curv.max() / max(curv.min(), prm.eps_l * max(1.0, curv.max()))
             assert errors[-1] <= 1e-14 * cond_c
             assert np.linalg.norm(p - step_ref) <= 1e-14 * cond_c * kappa * np.linalg.norm(step_ref)
-            M = ms[3]
-            shift = opt["eps_l"] * max(1.0, np.linalg.norm(M))
-            seen["cholesky" if np.all(np.linalg.eigvalsh(M) > shift) else "eigh"] += 1
-        return p
+            shift = prm.eps_l * max(1.0, np.linalg.norm(state.M))
+            seen["cholesky" if np.all(np.linalg.eigvalsh(state.M) > shift) else "eigh"] += 1
+        return state, p, scaled
 
+    method = types.SimpleNamespace(**{k: getattr(full_ogr, k) for k in dir(full_ogr)})
     method.direction = checked
-    res = descend(Objective(tf.f, n, tf.grad, tf.hess), tf.x0.copy(), method, opt, "wolfe", None)
+    res = Loop(method).run(Objective(tf.f, n, tf.grad, tf.hess), tf.x0.copy(), opt, "wolfe")
     assert res.nit > 2 * n  # past at least one refresh of the basis
     assert seen["cholesky"] > 0 and seen["eigh"] > 0, seen
 
@@ -579,7 +569,7 @@ def test_ogr_does_not_depend_on_the_units_of_x(scale):
     """f(x) = ½ (x/s)ᵀA(x/s) − bᵀ(x/s) in units s ≤ 1: the same run as s = 1, in the same number
     of iterations (ε and the floor are relative, the cap is given in those units, the eigenbasis
     update rescales its secular problem; before it did, s = 1e-80 ended in a failed line search).
-    Units s ≫ 1 are not invariant: the shared first trial step 1.01/‖∇f₀‖ (descent.py, scipy's
+    Units s ≫ 1 are not invariant: the shared first trial step 1.01/‖∇f₀‖ (loop.py, scipy's
     convention) is then far too short."""
     A, b = random_spd(20, 100.0, seed=12)
     runs = []

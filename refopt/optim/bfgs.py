@@ -33,21 +33,20 @@ ends the run.
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple
+import sys
+from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import OptimizeResult
 
 from .loop import Loop
-from .objective import Objective
-from .options import DEFAULTS
+from .options import COMMON, choice
 
-__all__ = ["bfgs", "BFGS_OPTIONS", "CURVATURE_EPS"]
+__all__ = ["OPTIONS", "State", "Params", "CURVATURE_EPS"]
 
 CURVATURE_EPS = 1e-10
 """An update is skipped when yᵀs <= CURVATURE_EPS ‖s‖ ‖y‖ (not safely positive)."""
 
-BFGS_OPTIONS = DEFAULTS["bfgs"]
+OPTIONS = {**COMMON, "update": ("skip", choice("skip", "damped")), "h0": ("scaled", choice("scaled", "identity"))}
 NEEDS_HESSIAN = False
 
 
@@ -63,7 +62,7 @@ class Params(NamedTuple):
     curvature_eps: float
 
 
-def params(opt: dict, n: int) -> Params:
+def params(opt: dict, n: int, line_search) -> Params:
     return Params(opt["update"] == "damped", opt["h0"] == "scaled", CURVATURE_EPS)
 
 
@@ -82,7 +81,7 @@ def direction(state, params, ev, x, f, g):
     return State(H, state.scaled, state.nskip), p, params.scale_h0 and state.scaled
 
 
-def update(state, params, s, y, alpha, g_old):
+def update(state, params, s, y, alpha, x_old, g_old):
     """Eq. 6.17, with eq. 6.20 before the first update; Powell's damping (N&W Procedure 18.2)
     with B s = −α g_old where asked; skipped when yᵀs is not safely positive."""
     if params.damped:  # r = θ y + (1 − θ) B s, so that sᵀr ≥ 0.2 sᵀBs
@@ -110,14 +109,5 @@ def estimate(state, params, x):
 def extras(state) -> dict:
     return {"hess_inv": state.H, "nskip": int(state.nskip)}
 
-
-def bfgs(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
-         **options) -> OptimizeResult:
-    """Minimize with BFGS (Algorithm 6.1); ``options`` as in :data:`BFGS_OPTIONS`. For a TestFunction
-    without a callback the loop runs compiled (``numba=False`` runs the same source as Python)."""
-    return LOOP.run(obj, x0, {**BFGS_OPTIONS, **options}, line_search, callback)
-
-
-import sys  # noqa: E402  (the loop is built from this very module's functions)
 
 LOOP = Loop(sys.modules[__name__])

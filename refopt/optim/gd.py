@@ -6,18 +6,17 @@ stopping test are :mod:`refopt.optim.loop`'s.
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+import sys
+from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import OptimizeResult
 
 from .loop import Loop
-from .objective import Objective
-from .options import DEFAULTS
+from .options import COMMON
 
-__all__ = ["gd", "GD_OPTIONS"]
+__all__ = ["OPTIONS", "State", "Params"]
 
-GD_OPTIONS = DEFAULTS["gd"]
+OPTIONS = COMMON
 NEEDS_HESSIAN = False
 
 
@@ -29,7 +28,7 @@ class Params(NamedTuple):
     empty: bool  # gradient descent has no options of its own (Numba types no field-less NamedTuple)
 
 
-def params(opt: dict, n: int) -> Params:
+def params(opt: dict, n: int, line_search) -> Params:
     return Params(True)
 
 
@@ -42,7 +41,7 @@ def direction(state, params, ev, x, f, g):
     return state, -g, False
 
 
-def update(state, params, s, y, alpha, g_old):
+def update(state, params, s, y, alpha, x_old, g_old):
     return State(state.steps + 1)
 
 
@@ -54,13 +53,5 @@ def estimate(state, params, x):
 def extras(state) -> dict:
     return {}
 
-
-def gd(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
-       **options) -> OptimizeResult:
-    """Minimize by gradient descent; ``options`` as in :data:`GD_OPTIONS`."""
-    return LOOP.run(obj, x0, {**GD_OPTIONS, **options}, line_search, callback)
-
-
-import sys  # noqa: E402  (the loop is built from this very module's functions)
 
 LOOP = Loop(sys.modules[__name__])

@@ -32,7 +32,7 @@ On failure the result holds α = 0, a copy of x, f0 and a copy of g0 (the starti
 
 **One source, two runs.** The searches are written once (:func:`wolfe_search`, :func:`armijo_search`
 and the scalar step rules), in the subset of Python that Numba compiles, and marked
-``register_jitable``: the compiled descent loop (:mod:`refopt.optim.descent_numba`) compiles them
+``register_jitable``: the compiled step of the descent loop (:func:`refopt.optim.loop.advance`) compiles them
 into its machine code, with a test function's kernels ``fk(x, prm, out)`` / ``gk(x, prm, g)``;
 :func:`strong_wolfe` and :func:`armijo` run the very same functions as plain Python, with the
 kernels wrapping the user's ``fg``. A trial is the triple (α, φ(α), φ'(α)); only the newest trial's
@@ -386,41 +386,6 @@ def armijo_search(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t,
         if finite and phi <= f0 + c1 * alpha * dphi0:  # (3.4)
             return ARMIJO, alpha, phi, nfev, math.nan, math.nan, nonfinite
     return ARMIJO_MAXITER, 0.0, f0, nfev, alpha, math.nan, nonfinite
-
-
-_COMPILED = _COMPILED_WOLFE = _COMPILED_ARMIJO = None
-
-
-def compiled_searches():
-    """(wolfe_search, armijo_search) compiled once, with the kernels as first-class functions, and
-    cached on disk: every method's compiled loop calls these (compiled loops share them)."""
-    global _COMPILED, _COMPILED_WOLFE, _COMPILED_ARMIJO
-    if _COMPILED is None:
-        from numba import njit, types
-
-        from ..functions.registry import JIT_SIGNATURE
-
-        vec, f64, i64, b1 = types.float64[::1], types.float64, types.int64, types.boolean
-        kernel = types.FunctionType(JIT_SIGNATURE["f"])
-        outcome = types.Tuple((i64, f64, f64, i64, f64, f64, b1))
-        wolfe = njit(outcome(kernel, kernel, vec, vec, vec, f64, vec, f64, f64, f64, f64, i64, vec, vec, vec),
-                     cache=True, error_model="numpy")(wolfe_search)
-        armijo_ = njit(outcome(kernel, kernel, vec, vec, vec, f64, vec, f64, f64, f64, i64, vec, vec, vec),
-                       cache=True, error_model="numpy")(armijo_search)
-        _COMPILED = _COMPILED_WOLFE, _COMPILED_ARMIJO = (wolfe, armijo_)
-    return _COMPILED
-
-
-# The compiled loops call the compiled searches through these two (module-level functions, so that
-# a loop's cache key names them, where a dispatcher object would carry a new id in every process).
-@register_jitable
-def wolfe_compiled(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out):
-    return _COMPILED_WOLFE(fk, gk, prm, x, p, f0, g0, alpha0, c1, c2, alpha_max, maxiter, x_t, g_t, out)
-
-
-@register_jitable
-def armijo_compiled(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out):
-    return _COMPILED_ARMIJO(fk, gk, prm, x, p, f0, g0, alpha0, c1, rho, maxiter, x_t, g_t, out)
 
 
 # -- the plain run: a user's fg as the kernels --------------------------------------------------------

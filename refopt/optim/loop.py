@@ -2,13 +2,16 @@
 
     x_{k+1} = x_k + α_k p_k,   p_k from the method,   α_k from a line search or fixed
 
-**One source, two runs.** :func:`make_descent` builds the loop for one method from the method's
-four pure functions (the method's file: a named state and ``init``, ``direction``, ``update``,
-``estimate``). The loop and every helper it calls are written in the subset of Python that Numba
-compiles (``register_jitable``), so the very same code runs
+**One source, two runs.** :func:`descend` is the loop; a method is its file's named state and
+four pure functions ``init``, ``direction``, ``update``, ``estimate``. The loop and every helper
+it calls are written in the subset of Python that Numba compiles (``register_jitable``), so the
+very same code runs
 
-* compiled, for test functions (their hand-derived kernels ``fk, gk, hk`` arrive as first-class
-  functions with one signature, so each method's loop compiles once and is cached on disk), and
+* compiled, for test functions: their hand-derived kernels ``fk, gk, hk`` arrive as first-class
+  functions with one signature, and so do the method's steps and the method-independent step
+  (:func:`advance`, with the line searches) and trace row (:func:`record`), so the loop compiles
+  once per method as a thin driver, each piece once, all cached on disk (``init`` runs once, in
+  Python); and
 * as plain Python, for any callable (the kernels are thin wrappers over
   :class:`~refopt.optim.objective.Objective`), with a callback if one is given.
 
@@ -18,10 +21,12 @@ counts, statuses and messages: there is no second copy to keep equal.
 **The method contract.** A method file defines
 
     State                      a NamedTuple (the method's memory, in the paper's symbols)
-    Params                     a NamedTuple of its options, typed (``params(options, n)`` builds it)
+    Params                     a NamedTuple of its options, typed (``params(options, n, line_search)``
+                               builds it)
     init(params, x, f, g)                  -> state
     direction(state, params, ev, x, f, g)  -> (state, p, scaled)
-    update(state, params, s, y, alpha, g_old) -> state
+    update(state, params, s, y, alpha, x_old, g_old) -> state
+                                              (the step s = x⁺ − x_old, y = ∇f⁺ − g_old, its α)
     estimate(state, params, x)             -> (has_estimate, Ĥ)    (for the trace)
     extras(state)                          -> dict of result fields (plain Python)
 
@@ -52,7 +57,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numba.core.errors import NumbaExperimentalFeatureWarning
@@ -61,7 +66,7 @@ from scipy.optimize import OptimizeResult
 
 from .linesearch import armijo_search, evaluate, message, wolfe_search
 
-__all__ = ["make_descent", "Loop", "Settings", "STATUS", "LINE_SEARCH_CODE", "vector_norm", "clamp", "fg", "hess",
+__all__ = ["descend", "Loop", "Settings", "STATUS", "LINE_SEARCH_CODE", "vector_norm", "clamp", "fg", "hess",
            "max_iterations"]
 
 STATUS = {
@@ -89,6 +94,11 @@ class Settings(NamedTuple):
     trace: bool
     has_box: bool
     has_hess: bool
+
+
+def fixed_step(opt: dict) -> float:
+    """The step without a line search: options["step"], named "lr" (learning rate) by the OGR family."""
+    return float(opt["lr"] if "lr" in opt else opt["step"])
 
 
 def max_iterations(opt: dict, n: int) -> int:
@@ -182,88 +192,95 @@ def record(has_estimate, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx):
 # ------------------------------------------------------------------------------------------------
 # the loop
 # ------------------------------------------------------------------------------------------------
-def make_descent(init: Callable, direction: Callable, update: Callable, estimate: Callable,
-                 wolfe: Callable = wolfe_search, armijo: Callable = armijo_search) -> Callable:
-    """The descent loop of one method (its four functions; see the module docstring). ``wolfe`` and
-    ``armijo`` are the line searches: their plain source, or (compiled run) the same source
-    compiled once for every method (:func:`refopt.optim.linesearch.compiled_searches`)."""
+@register_jitable
+def advance(ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y):
+    """One step from x along p, the part of an iteration no method changes: the first trial step,
+    the line search or the fixed step, the box clamp and the checks (module docstring).
 
-    def descend(ev, params, st, x0, lo, hi, tr, tr_x):
-        """Run the loop from x0. Returns (outcome, x, g, state, tr, tr_x): outcome = (status, f, nit,
-        rows of the trace, the line search's code, a, b, nonfinite, where): ``where`` 0 = at the
-        start, 1 = in the search direction, 2 = after the step (status 3's detail)."""
-        n = x0.size
-        nan = math.nan
-        x = x0.copy()
-        if st.has_box:
-            clamp(x, lo, hi)
-        g, x_t, g_t = np.empty(n), np.empty(n), np.empty(n)
-        Hx = np.empty((n, n)) if st.has_hess and st.trace else np.empty((1, 1))
-        f = fg(ev, x, g)
-        f_prev = f + 0.5 * math.sqrt(np.dot(g, g))
-        state = init(params, x, f, g)
-        k, rows = 0, 0
-        if not _finite(f, g):
-            return (3, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+    Returns (status, α, f⁺, code, a, b, nonfinite, where). status −1: the step is taken, x_t and
+    g_t hold x⁺ and ∇f⁺, s = x⁺ − x and y = ∇f⁺ − ∇f. Otherwise the run ends with that status: 2
+    (the search failed: its code, a, b, nonfinite), 3 (f⁺ or ∇f⁺ not finite; a = f⁺, where = 2) or
+    4 (x did not move)."""
+    nan = math.nan
+    if scaled or not f_prev > f:
+        alpha_init = 1.0
+    else:
+        alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / np.dot(g, p))  # eq. 3.60
+    if st.line_search == 0:
+        code, alpha, f_new, used, a, b, nonfinite = wolfe_search(
+            ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, st.c2, ALPHA_MAX, WOLFE_MAXITER, x_t, g_t, ev[6])
+        ok = code == 0
+    elif st.line_search == 1:
+        code, alpha, f_new, used, a, b, nonfinite = armijo_search(
+            ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, ARMIJO_RHO, ARMIJO_MAXITER, x_t, g_t, ev[6])
+        ok = code == 1
+    else:  # the fixed step
+        alpha = st.step
+        x_t[:] = x + alpha * p
+        code, a, b, nonfinite, ok, used = 0, nan, nan, False, True, 0
+        if np.all(np.isfinite(x_t)):
+            f_new = fg(ev, x_t, g_t)
+        else:  # thrown to infinity: no evaluation, the run ends below (status 3)
+            f_new = nan
+            g_t[:] = nan
+    ev[7][0] += used
+    if not ok:
+        return 2, alpha, f_new, code, a, b, nonfinite, 0
+    if st.has_box and _finite(f_new, g_t):
+        if clamp(x_t, lo, hi):  # the clamp moved x: evaluate there
+            f_new = fg(ev, x_t, g_t)
+    if not _finite(f_new, g_t):
+        return 3, alpha, f_new, 0, f_new, nan, False, 2
+    s[:] = x_t - x
+    y[:] = g_t - g
+    if not np.any(s):
+        return 4, alpha, f_new, 0, nan, nan, False, 0
+    return -1, alpha, f_new, 0, nan, nan, False, 0
+
+
+def descend(ev, calls, params, st, state, x, f, g, lo, hi, tr, tr_x):
+    """The loop, from the evaluated start x (clamped), f = f(x), g = ∇f(x) and the method's first
+    state. ``calls`` = (advance, record, direction, update, estimate): the method-independent step
+    and trace row, and the method's three steps — their plain source (plain run), or the same
+    source compiled (compiled run) and passed as first-class functions, called through their
+    address: no method's loop compiles another's code, and the shared two are compiled once.
+
+    Returns (outcome, x, g, state, tr, tr_x): outcome = (status, f, nit, rows of the trace, the
+    line search's code, a, b, nonfinite, where): ``where`` 0 = at the start, 1 = in the search
+    direction, 2 = after the step (status 3's detail)."""
+    advance, record, direction, update, estimate = calls
+    n = x.size
+    nan = math.nan
+    x_t, g_t, s, y = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    Hx = np.empty((n, n)) if st.has_hess and st.trace else np.empty((1, 1))
+    f_prev = f + 0.5 * math.sqrt(np.dot(g, g))
+    k, rows = 0, 0
+    if not _finite(f, g):
+        return (3, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+    if st.trace:
+        has, H_hat = estimate(state, params, x)
+        tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, nan, tr, tr_x, rows, Hx)
+    while True:
+        if vector_norm(g, st.norm) <= st.gtol:
+            return (0, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+        if k >= st.maxiter:
+            return (1, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
+        state, p, scaled = direction(state, params, ev, x, f, g)
+        k += 1
+        if not np.all(np.isfinite(p)):
+            return (3, f, k, rows, 0, nan, nan, False, 1), x, g, state, tr, tr_x
+        status, alpha, f_new, code, a, b, nonfinite, where = advance(
+            ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y)
+        if status >= 0:
+            return (status, f, k, rows, code, a, b, nonfinite, where), x, g, state, tr, tr_x
+        x_old, g_old, f_prev = x, g, f
+        x, g, f = x_t, g_t, f_new  # the new iterate (fresh arrays for the next trial points)
+        x_t, g_t = np.empty(n), np.empty(n)
+        state = update(state, params, s, y, alpha, x_old, g_old)
         if st.trace:
             has, H_hat = estimate(state, params, x)
-            tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, nan, tr, tr_x, rows, Hx)
-        while True:
-            if vector_norm(g, st.norm) <= st.gtol:
-                return (0, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
-            if k >= st.maxiter:
-                return (1, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
-            state, p, scaled = direction(state, params, ev, x, f, g)
-            k += 1
-            if not np.all(np.isfinite(p)):
-                return (3, f, k, rows, 0, nan, nan, False, 1), x, g, state, tr, tr_x
-            if scaled or not f_prev > f:
-                alpha_init = 1.0
-            else:
-                alpha_init = min(1.0, 1.01 * 2.0 * (f - f_prev) / np.dot(g, p))  # eq. 3.60
-            if st.line_search == 0:
-                code, alpha, f_new, used, a, b, nonfinite = wolfe(
-                    ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, st.c2, ALPHA_MAX, WOLFE_MAXITER,
-                    x_t, g_t, ev[6])
-                ok = code == 0
-            elif st.line_search == 1:
-                code, alpha, f_new, used, a, b, nonfinite = armijo(
-                    ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, ARMIJO_RHO, ARMIJO_MAXITER,
-                    x_t, g_t, ev[6])
-                ok = code == 1
-            else:  # the fixed step
-                alpha = st.step
-                x_t[:] = x + alpha * p
-                code, a, b, nonfinite, ok, used = 0, nan, nan, False, True, 0
-                if np.all(np.isfinite(x_t)):
-                    f_new = fg(ev, x_t, g_t)
-                else:  # thrown to infinity: no evaluation, the run ends below (status 3)
-                    f_new = nan
-                    g_t[:] = nan
-            ev[7][0] += used
-            if not ok:
-                return (2, f, k, rows, code, a, b, nonfinite, 0), x, g, state, tr, tr_x
-            if st.has_box and _finite(f_new, g_t):
-                if clamp(x_t, lo, hi):  # the clamp moved x: evaluate there
-                    f_new = fg(ev, x_t, g_t)
-            if not _finite(f_new, g_t):
-                return (3, f, k, rows, 0, f_new, nan, False, 2), x, g, state, tr, tr_x
-            s = x_t - x
-            y = g_t - g
-            if not np.any(s):
-                return (4, f, k, rows, 0, nan, nan, False, 0), x, g, state, tr, tr_x
-            g_old = g.copy()
-            f_prev = f
-            x[:] = x_t
-            g[:] = g_t
-            f = f_new
-            state = update(state, params, s, y, alpha, g_old)
-            if st.trace:
-                has, H_hat = estimate(state, params, x)
-                tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx)
-            ev[4](x)  # the callback (a no-op in the compiled run)
-
-    return descend
+            tr, tr_x, rows = record(has, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx)
+        ev[4](x)  # the callback (a no-op in the compiled run)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -304,44 +321,46 @@ class Loop:
 
     def __init__(self, method):
         self.method = method  # the method's module: State, Params, params, init, direction, ...
-        funcs = [register_jitable(getattr(method, name)) for name in ("init", "direction", "update", "estimate")]
-        self.plain = make_descent(*funcs)
-        self._funcs = funcs
+        self.steps = tuple(register_jitable(getattr(method, name)) for name in ("direction", "update", "estimate"))
         self._compiled = None
 
-    def compiled(self, params, state):
-        """The compiled loop (built and compiled, or loaded from Numba's cache, on first use)."""
+    def compiled(self, params, state, trace: bool):
+        """(the compiled loop, its calls), built and compiled, or loaded from Numba's cache, on first use:
+        the loop specialised to the method's types, its steps compiled with explicit signatures.
+        Without a trace, stand-ins take the places of ``record`` and ``estimate``, so a run that
+        keeps no trace does not compile them."""
+        from numba import njit, typeof, types
+
         if self._compiled is None:
-            from numba import njit, typeof, types
-
-            from ..functions.registry import JIT_SIGNATURE
-
-            vec, mat, ivec = types.float64[::1], types.float64[:, ::1], types.int64[::1]
-            f64, i64, b1 = types.float64, types.int64, types.boolean
-            kernel = types.FunctionType(JIT_SIGNATURE["f"])
-            hessian = types.FunctionType(JIT_SIGNATURE["hess"])
-            callback = types.FunctionType(types.void(vec))
-            ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
-            settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
-            outcome = types.Tuple((i64, f64, i64, i64, i64, f64, f64, b1, i64))
+            ev, settings, vec, mat, step, row = _types()
+            i64, f64, b1 = types.int64, types.float64, types.boolean
             state_t, params_t = typeof(state), typeof(params)
+            signatures = (step, row,
+                          types.Tuple((state_t, vec, b1))(state_t, params_t, ev, vec, f64, vec),  # direction
+                          state_t(state_t, params_t, vec, vec, f64, vec, vec),                    # update
+                          types.Tuple((b1, types.float64[:, :]))(state_t, params_t, vec))         # estimate
+            calls_t = types.Tuple(tuple(types.FunctionType(sig) for sig in signatures))
+            outcome = types.Tuple((i64, f64, i64, i64, i64, f64, f64, b1, i64))
             result = types.Tuple((outcome, vec, vec, state_t, mat, mat))
-            signature = result(ev, params_t, settings, vec, vec, vec, mat, mat)
-            from .linesearch import armijo_compiled, compiled_searches, wolfe_compiled
-
-            compiled_searches()  # compiled (or loaded) once: every method's loop calls them
-            self._compiled = njit(signature, cache=True, error_model="numpy")(
-                make_descent(*self._funcs, wolfe_compiled, armijo_compiled))
-        return self._compiled
+            signature = result(ev, calls_t, params_t, settings, state_t, vec, f64, vec, vec, vec, mat, mat)
+            self._compiled = {"loop": njit(signature, cache=True, error_model="numpy")(descend),
+                              "signatures": signatures}
+        c = self._compiled
+        names = ("direction", "update", "estimate" if trace else "no_estimate")
+        for name, sig in zip(names, c["signatures"][2:]):
+            if name not in c:
+                fn = _no_estimate if name == "no_estimate" else self.steps[names.index(name)]
+                c[name] = njit(sig, cache=True, error_model="numpy")(fn)
+        return c["loop"], shared_kernels(trace) + tuple(c[name] for name in names)
 
     def run(self, obj, x0: np.ndarray, opt: dict, line_search, callback=None) -> OptimizeResult:
         m = self.method
         n = x0.size
-        params = m.params(opt, n)
+        params = m.params(opt, n, line_search)
         compiled = bool(opt["numba"]) and obj.test_function is not None and callback is None
         has_hess = obj.has_hess
         st = Settings(float(opt["gtol"]), float(opt["norm"]), max_iterations(opt, n), float(opt["c1"]),
-                      float(opt["c2"]), float(opt.get("step", 1.0)), LINE_SEARCH_CODE[line_search],
+                      float(opt["c2"]), fixed_step(opt), LINE_SEARCH_CODE[line_search],
                       bool(opt["trace"]), opt["bounds"] is not None, bool(has_hess and opt["trace"]))
         if opt["bounds"] is not None:
             lo, hi = (np.ascontiguousarray(b, dtype=np.float64) for b in opt["bounds"])
@@ -350,23 +369,31 @@ class Loop:
         rows = min(st.maxiter + 1, 1024) if st.trace else 1
         tr, tr_x = np.full((rows, TRACE_COLUMNS), np.nan), np.empty((rows, n if st.trace else 1))
         counts = np.zeros(2, dtype=np.int64)
-        x0 = np.ascontiguousarray(x0, dtype=np.float64)
         if compiled:
             tf = obj.test_function
             # only a method that needs it, or the trace, compiles the function's Hessian kernel
             hk = tf.spec.jit("hess") if (m.NEEDS_HESSIAN or st.trace) else _compiled_stand_ins()[1]
             ev = (tf.spec.jit("f"), tf.spec.jit("grad"), hk, hk, _compiled_stand_ins()[0], tf.p, np.empty(1), counts)
-            sample = m.init(params, x0, 0.0, np.zeros(n))
-            with warnings.catch_warnings():  # Numba calls first-class function types experimental
-                warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
-                loop = self.compiled(params, sample)
         else:
             k = _Plain(obj, callback)
             ev = (k.f, k.grad, k.hess, k.exact, k.after_step, np.zeros(1), np.empty(1), counts)
-            loop = self.plain
+        # the start: x₀ clamped into the box, evaluated, and the method's first state
+        x = np.array(x0, dtype=np.float64)
+        if st.has_box:
+            clamp(x, lo, hi)
+        g = np.empty(n)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            f = fg(ev, x, g)
+            state = m.init(params, x, f, g)
+        if compiled:
+            with warnings.catch_warnings():  # Numba calls first-class function types experimental
+                warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+                loop, calls = self.compiled(params, state, st.trace)
+        else:
+            loop, calls = descend, (advance, record) + self.steps
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
-            outcome, x, g, state, tr, tr_x = loop(ev, params, st, x0, lo, hi, tr, tr_x)
+            outcome, x, g, state, tr, tr_x = loop(ev, calls, params, st, state, x, float(f), g, lo, hi, tr, tr_x)
         status, f, nit, nrec, code, a, b, nonfinite, where = outcome
         nfev, nhev = int(counts[0]), int(counts[1])
         text = outcome_message(int(status), int(nit), int(code), a, b, bool(nonfinite), int(where), line_search)
@@ -377,6 +404,54 @@ class Loop:
         if st.trace:
             res.trace = trace_columns(tr, tr_x, int(nrec))
         return res
+
+
+def _types():
+    """The Numba types of the evaluation tuple and the settings (the same for every method), and of
+    a vector and a matrix."""
+    from numba import typeof, types
+
+    from ..functions.registry import JIT_SIGNATURE
+
+    vec, mat, ivec = types.float64[::1], types.float64[:, ::1], types.int64[::1]
+    i64, f64, b1 = types.int64, types.float64, types.boolean
+    kernel = types.FunctionType(JIT_SIGNATURE["f"])
+    hessian = types.FunctionType(JIT_SIGNATURE["hess"])
+    callback = types.FunctionType(types.void(vec))
+    ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
+    settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
+    step = types.Tuple((i64, f64, f64, i64, f64, f64, b1, i64))(
+        ev, settings, vec, f64, vec, vec, b1, f64, vec, vec, vec, vec, vec, vec)
+    row = types.Tuple((mat, mat, i64))(b1, types.float64[:, :], settings, ev, vec, f64, vec, f64, mat, mat, i64, mat)
+    return ev, settings, vec, mat, step, row
+
+
+_SHARED = {}
+
+
+def shared_kernels(trace: bool = True):
+    """(advance, record), compiled once for every method and cached on disk (without a trace, a
+    stand-in that records nothing instead of ``record``). The loops receive them as first-class
+    functions (called through their address), so their code is not linked into, and optimized
+    again with, each method's loop: a method's compiled loop is only its own steps."""
+    from numba import njit
+
+    _, _, _, _, step, row = _types()
+    for name, sig, fn in (("advance", step, advance), ("record", row, record if trace else _no_record)):
+        key = name if trace or name == "advance" else "no_record"
+        if key not in _SHARED:
+            _SHARED[key] = njit(sig, cache=True, error_model="numpy")(fn)
+    return _SHARED["advance"], _SHARED["record" if trace else "no_record"]
+
+
+def _no_record(has_estimate, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx):
+    """Stands in for :func:`record` where no trace is kept (never called)."""
+    return tr, tr_x, rows
+
+
+def _no_estimate(state, params, x):
+    """Stands in for a method's ``estimate`` where no trace is kept (never called)."""
+    return False, np.zeros((1, 1))
 
 
 def _no_hessian(x, prm, H):

@@ -20,16 +20,14 @@ from scipy.optimize import OptimizeResult
 
 from .. import arguments
 from . import options as schema
-from .bfgs import bfgs
-from .gd import gd
-from .newton import newton
+from . import bfgs, gd, newton, ogr, ogr_diag, ogr_subspace
 from .objective import Objective
-from .ogr import ogr, ogr_diag, ogr_subspace
 
 __all__ = ["minimize", "METHODS", "LINE_SEARCHES"]
 
-METHODS = {"bfgs": bfgs, "newton": newton, "gd": gd, "ogr": ogr, "ogr-diag": ogr_diag,
-           "ogr-subspace": ogr_subspace}
+METHODS = {"bfgs": bfgs, "newton": newton, "gd": gd, "ogr": ogr, "ogr-diag": ogr_diag, "ogr-subspace": ogr_subspace}
+"""The methods: each a module of :mod:`refopt.optim` (its options ``OPTIONS``, its state and steps,
+its ``LOOP``); adding a method is its file and its entry here."""
 LINE_SEARCHES = ("wolfe", "armijo", None)
 
 
@@ -57,8 +55,11 @@ def minimize(
     arguments.function(callback, "callback", allow_none=True)
     args = arguments.args_tuple(args)
     x = _x0(x0)
-    opt = schema.check(method, options, x.size)  # the same checked options for both loops
+    m = METHODS[method]
+    opt = schema.check(method, m.OPTIONS, options, x.size)  # the same checked options for both runs
     obj = Objective(fun, x.size, jac=jac, hess=hess, args=args)
+    if m.NEEDS_HESSIAN and not obj.has_hess:
+        raise ValueError(f"method '{method}' needs the Hessian: pass hess=callable (or a TestFunction)")
     if obj.test_function is not None:
         x = obj.test_function._point(x)  # its own checks: shape and finiteness
-    return METHODS[method](obj, x, line_search=line_search, callback=callback, **opt)
+    return m.LOOP.run(obj, x, opt, line_search, callback)

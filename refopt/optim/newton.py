@@ -19,19 +19,18 @@ shared loop (:mod:`refopt.optim.loop`), starting from α = 1, the natural Newton
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple
+import sys
+from typing import NamedTuple
 
 import numpy as np
 from numba.extending import register_jitable
-from scipy.optimize import OptimizeResult
 
 from .loop import Loop, hess
-from .objective import Objective
-from .options import DEFAULTS
+from .options import COMMON, UNIT_OPEN, choice
 
-__all__ = ["newton", "NEWTON_OPTIONS", "saddle_free", "shifted_cholesky_solve"]
+__all__ = ["OPTIONS", "State", "Params", "saddle_free", "shifted_cholesky_solve"]
 
-NEWTON_OPTIONS = DEFAULTS["newton"]
+OPTIONS = {**COMMON, "modify": ("saddle-free", choice("saddle-free", "lm")), "eps": (1e-8, UNIT_OPEN)}
 NEEDS_HESSIAN = True
 
 
@@ -104,7 +103,7 @@ class Params(NamedTuple):
     eps: float   # the saddle-free floor
 
 
-def params(opt: dict, n: int) -> Params:
+def params(opt: dict, n: int, line_search) -> Params:
     return Params(opt["modify"] == "lm", float(opt["eps"]))
 
 
@@ -128,7 +127,7 @@ def direction(state, params, ev, x, f, g):
     return State(B, H, True), p, True
 
 
-def update(state, params, s, y, alpha, g_old):
+def update(state, params, s, y, alpha, x_old, g_old):
     """Newton keeps no estimate: nothing to learn from the step."""
     return state
 
@@ -141,15 +140,5 @@ def estimate(state, params, x):
 def extras(state) -> dict:
     return {"hess": state.B if state.evaluated else None}
 
-
-def newton(obj: Objective, x0: np.ndarray, line_search: str | None = "wolfe", callback: Callable | None = None,
-           **options) -> OptimizeResult:
-    """Minimize with modified Newton; ``options`` as in :data:`NEWTON_OPTIONS`."""
-    if not obj.has_hess:
-        raise ValueError("method 'newton' needs the Hessian: pass hess=callable (or a TestFunction)")
-    return LOOP.run(obj, x0, {**NEWTON_OPTIONS, **options}, line_search, callback)
-
-
-import sys  # noqa: E402  (the loop is built from this very module's functions)
 
 LOOP = Loop(sys.modules[__name__])

@@ -8,17 +8,11 @@ shapes checked on the first call, and non-finite values reported (never silently
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
 from ..arguments import real_result
 
-__all__ = ["Objective", "NonFiniteValue"]
-
-
-class NonFiniteValue(ArithmeticError):
-    """The objective returned NaN or ±inf; the optimizer ends with success=False."""
+__all__ = ["Objective"]
 
 
 class Objective:
@@ -113,8 +107,3 @@ def _scalar(f) -> float:
     if a.size != 1:
         raise ValueError(f"fun must return a scalar, got shape {a.shape}")
     return float(a.reshape(()))
-
-
-def finite(f: float, g: np.ndarray) -> bool:
-    """True when f and every entry of g are finite."""
-    return bool(np.isfinite(f) and np.all(np.isfinite(g)))

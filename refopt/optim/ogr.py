@@ -47,14 +47,14 @@ Three variants, one regression:
 * ``ogr``           the full n × n H, O(n³) per iteration: the eigenbasis of Cθθ is followed by
                     rank-one updates (refopt.optim.eigen_update; recomputed every n of them), the
                     estimate kept in that basis, the step by Cholesky when H is safely positive
-                    definite and by an eigendecomposition of H otherwise (ogr_numba.py explains it:
+                    definite and by an eigendecomposition of H otherwise (regression.py explains it:
                     three n × n products per iteration, plus the eigendecomposition of H when it is
                     indefinite — always while fewer than n + 1 samples leave unvisited directions).
 * ``ogr-diag``      one regression per coordinate, H_ii = Cgθ,ii / (Cθθ,ii + ε) (O(n); exact on
                     separable functions), with the same floor: Δ_i = −v_i / max(|H_ii|, δ).
 * ``ogr-subspace``  the regression on the projections V(θ − θ̄), V(g − ḡ) onto an online
                     orthonormal basis V (d × n), a saddle-free Newton step inside span(V) and a
-                    gradient (or momentum) step outside it; see "Subspace" below.
+                    gradient (or momentum) step outside it (its file explains the basis).
 
 Decisions on what the sources leave open (each one is exercised in tests/test_ogr.py):
 
@@ -92,44 +92,13 @@ Decisions on what the sources leave open (each one is exercised in tests/test_og
   (``np.inf``: no cap).
 * **Warm-up.** With one sample Cθθ = 0 and there is no estimate. The first direction is −v capped
   at ``max_step`` (the step with H = I). With a line search its first trial step comes from the
-  shared rule of :mod:`refopt.optim.descent` (N&W eq. 3.60: a trial step ~1.01 long along −g₀);
+  shared rule of :mod:`refopt.optim.loop` (N&W eq. 3.60: a trial step ~1.01 long along −g₀);
   with a fixed step it is lr·Δ. From the second iterate on Cθθ ≠ 0 (the step moved x; a step that
   does not move x ends the run) and the OGR step is used, a line search starting from α = 1.
 * **Momentum (``momentum`` = γ in (0, 1], default None: v = g)**, m₀ = g₀. A momentum direction
   need not descend; with a line search, when gᵀΔ ≥ 0 the iteration falls back to v = g.
 * **Learning rate ``lr`` (default 1.0)**, used with ``line_search=None`` only: lr = 1 is the full
   Newton step of the model (exact on a quadratic once H is learned).
-
-Subspace (``ogr-subspace``, options ``d`` (default None: min(5, n)), ``eta`` (default 1),
-``lr_out`` (default None)). V (d × n, orthonormal rows) starts as ĝ₀ = g₀/‖g₀‖ completed by
-the cosine (DCT-II) vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
-(deterministic, so that other implementations can reproduce it, and not aligned with the
-coordinate axes, which a random start would also avoid but not reproducibly). At
-every new sample, with y = g_k − g_{k−1} the newest gradient change and ŷ = y/‖y‖,
-
-    V ← orth(V + η (V ŷ) ŷᵀ)          (orth: QR of the transpose with diag(R) > 0, so V is unique)
-
-a step of Oja's subspace rule (power iteration with I + η ŷŷᵀ): the direction of span(V) nearest to
-ŷ turns toward ŷ, the directions of span(V) orthogonal to ŷ stay exactly as they were. Why the
-gradient *change* and not the gradient itself: on a quadratic y = A s, so ŷ is the step s amplified
-by the curvature, and the basis converges to the top eigenspace of A — the directions where a
-gradient step is unstable and Newton is needed. Pulled toward ĝ (the recent gradients), V also
-drifts toward high curvature, but slowly: on the 50-D quadratic of the tests (eigenvalues 1000,
-300, 100 and 47 in [1, 2], d = 5; four random instances, three line-search settings, ‖g‖∞ ≤ 1e-5)
-the ĝ rule took 97–389 iterations, the ŷ rule 48–66 (full OGR ~52, BFGS ~87). Replacing the oldest
-direction by the newest gradient (a cyclic memory) was rejected: it forgets a high-curvature
-direction as soon as the Newton step has solved it, the outside step then lets it grow back, and
-the basis cycles. When V rotates to V⁺ the d × d statistics follow, C ← R C Rᵀ with R = V⁺Vᵀ (exact
-for the part of the samples inside span(V)); θ̄ and ḡ stay in the full space. The step is
-
-    Δ = Vᵀ Δ_d − η⊥ (I − VᵀV) v,    Δ_d the saddle-free Newton step of H_d on V v,
-
-with η⊥ = ``lr_out`` when given, else 1/max(|h⊥|, δ), where h⊥ is the same EMA regression with an
-isotropic model h⊥·I on the complement, h⊥ = E[(I − VᵀV)(g − ḡ) · (I − VᵀV)(θ − θ̄)] /
-E[‖(I − VᵀV)(θ − θ̄)‖²] (a Barzilai–Borwein-like scalar). While V misses a high-curvature
-direction, h⊥ is large and the outside step cautious; once V holds the top curvatures, h⊥ is the
-mean curvature left outside. With d = n the complement is empty and the method is ``ogr`` in a
-rotated basis. Ĥ = Vᵀ H_d V is the estimate reported.
 
 Known behaviour (measured; see the tests). The EMA weights samples by age, but a least-squares fit
 is dominated by the samples with the largest spread: once the iterates converge faster than roughly
@@ -142,300 +111,158 @@ of f (‖g‖² / curvature ≈ ulp(f)), the biased direction can leave no repre
 search fails (status 2) where BFGS or Newton still end with success; f and x are then as good as
 the precision allows.
 
-Where the arithmetic runs. The regression, the estimate and the step are the compiled kernels of
-:mod:`refopt.optim.ogr_numba`, called by the Method classes below (plain loop, any callable) and
-by the compiled loop of :mod:`refopt.optim.descent_numba` (test functions): the two loops give the
-same iterates bit for bit. :func:`lyapunov_hessian` and :func:`saddle_free_step` are the
-textbook statements (a fresh eigendecomposition each), which tests/test_ogr.py holds the fast
-road to within rounding times the conditioning of Cθθ and of |H|.
+Where the arithmetic runs. The three variants are three method files of the one loop
+(:mod:`refopt.optim.loop`): this one, :mod:`refopt.optim.ogr_diag` and :mod:`refopt.optim.ogr_subspace`,
+each a named state and the steps ``init``, ``direction``, ``update``, ``estimate``. What they share —
+the EMA of the means, the Lyapunov solve, the saddle-free step, the direction rule — is written once
+in :mod:`refopt.optim.regression`, compiled, and called by both runs of the loop: the compiled and
+the plain run agree bit for bit. :func:`~refopt.optim.regression.lyapunov_hessian` and
+:func:`~refopt.optim.regression.saddle_free_step` are the textbook statements (a fresh
+eigendecomposition each), which tests/test_ogr.py holds the fast road to within rounding times the
+conditioning of Cθθ and of |H|.
 
-Failures are those of the shared loop (:mod:`refopt.optim.descent`): NaN or inf in f, ∇f or the
-direction ends the run with success=False and the iteration named, as does a failed line
-search. ``res.hess`` is the last estimate Ĥ (n × n; for ogr-diag the diagonal matrix, the vector
-also in ``res.hess_diag``; for ogr-subspace VᵀH_dV, with ``res.basis`` = V and
-``res.hess_subspace`` = H_d). With ``trace``, ``hess_error`` is ‖Ĥ_k − ∇²f(x_k)‖_F / ‖∇²f(x_k)‖_F
-where the exact Hessian is known, Ĥ_k including the sample at x_k (NaN at x₀: no estimate yet).
+Failures are those of the shared loop: NaN or inf in f, ∇f or the direction ends the run with
+success=False and the iteration named, as does a failed line search. ``res.hess`` is the last
+estimate Ĥ (n × n; for ogr-diag the diagonal matrix, the vector also in ``res.hess_diag``; for
+ogr-subspace VᵀH_dV, with ``res.basis`` = V and ``res.hess_subspace`` = H_d). With ``trace``,
+``hess_error`` is ‖Ĥ_k − ∇²f(x_k)‖_F / ‖∇²f(x_k)‖_F where the exact Hessian is known, Ĥ_k
+including the sample at x_k (NaN at x₀: no estimate yet).
 """
 from __future__ import annotations
 
-import math
-from typing import Callable
+import sys
+from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import OptimizeResult
+from numba import njit
+from numba.extending import register_jitable
 
-from .descent import Method, compiled_path, descend, run_compiled
-from . import ogr_numba as kernels
-from .objective import Objective
-from .options import DEFAULTS
+from .eigen_update import rank_one_update
+from .loop import Loop
+from .regression import (OPTIONS, Params, common_params, default_beta, ema_means, lyapunov_coefficients, ogr_direction,
+                         sandwich, step_in_basis)
 
-__all__ = [
-    "ogr",
-    "ogr_diag",
-    "ogr_subspace",
-    "OGR_OPTIONS",
-    "OGR_DIAG_OPTIONS",
-    "OGR_SUBSPACE_OPTIONS",
-    "GradientRegression",
-    "lyapunov_hessian",
-    "saddle_free_step",
-    "default_beta",
-    "initial_basis",
-]
+__all__ = ["OPTIONS", "GradientRegression", "State"]
 
-OGR_OPTIONS = DEFAULTS["ogr"]  # beta None: min(0.5, 10/(n + 1)); see the module docstring
-OGR_DIAG_OPTIONS = DEFAULTS["ogr-diag"]  # beta None means 0.5 here
-OGR_SUBSPACE_OPTIONS = DEFAULTS["ogr-subspace"]  # d None: min(5, n); beta None: min(0.5, 10/(d + 1))
+NEEDS_HESSIAN = False
 
 
-def default_beta(k: int) -> float:
-    """β = min(0.5, 10/(k + 1)) for a regression with k unknowns per gradient (k = n or d)."""
-    return min(0.5, 10.0 / (k + 1))
+class State(NamedTuple):
+    """Full OGR's memory: the EMA statistics, the eigenbasis of Cθθ it follows, the estimate."""
+
+    count: int              # samples folded in
+    has: bool               # an estimate exists (the samples have spread)
+    since: int              # rank-one updates of the basis since it was last recomputed
+    theta_bar: np.ndarray   # θ̄
+    g_bar: np.ndarray       # ḡ
+    C_tt: np.ndarray        # Cθθ
+    C_gt: np.ndarray        # Cgθ
+    lam: np.ndarray         # eigenvalues of Cθθ (unsorted: the followed basis keeps its order)
+    O: np.ndarray           # eigenvectors of Cθθ, as columns
+    M: np.ndarray           # the estimate in that basis: Ĥ = O M Oᵀ
+    m: np.ndarray           # the momentum average (g itself without momentum)
 
 
-# -- the regression ------------------------------------------------------------------------------
-#
-# The arithmetic lives in ogr_numba.py (compiled, shared with the compiled loop); lyapunov_hessian,
-# saddle_free_step and GradientRegression are its textbook statements — one eigendecomposition of
-# Cθθ and one of H each time — kept as the reference the tests hold the fast path to.
+def params(opt: dict, n: int, line_search) -> Params:
+    return common_params(opt, line_search, default_beta(n))
 
 
-def lyapunov_hessian(C_tt: np.ndarray, C_gt: np.ndarray, eps: float) -> np.ndarray | None:
-    """The symmetric H with H C + C H = C_gt + C_gtᵀ, where C = C_tt + ε λ_max(C_tt) I.
+@njit(cache=True, error_model="numpy")
+def fold(state, params, theta, g):
+    """Fold the sample (θ, g) into the statistics and refresh the estimate (module docstring): the
+    first sample only sets the means; Cθθ's eigenbasis is followed by a rank-one update and
+    recomputed every n of them (or when the update declines)."""
+    n = theta.size
+    since, has = state.since, False
+    if state.count == 0:
+        state.theta_bar[:] = theta
+        state.g_bar[:] = g
+    else:
+        beta = params.beta
+        dt, dg = ema_means(theta, g, beta, state.theta_bar, state.g_bar)
+        state.C_tt[:, :] += beta * (np.outer(dt, dt) - state.C_tt)
+        state.C_gt[:, :] += beta * (np.outer(dg, dt) - state.C_gt)
+        if since >= n or not rank_one_update(state.lam, state.O, 1.0 - beta, beta, dt):
+            lam, O = np.linalg.eigh(state.C_tt)
+            state.lam[:] = lam
+            state.O[:, :] = O
+            since = 0
+        else:
+            since += 1
+        has = lyapunov_coefficients(state.lam, state.O, state.C_gt + state.C_gt.T, params.eps, state.M)
+    return State(state.count + 1, has, since, state.theta_bar, state.g_bar, state.C_tt, state.C_gt, state.lam,
+                 state.O, state.M, state.m)
 
-    Solved in the eigenbasis of C = O Λ Oᵀ: H_ij = (Oᵀ(C_gt + C_gtᵀ)O)_ij / (λ_i + λ_j), then
-    H ← O H Oᵀ. Eigendirections of C_tt with λ_i ≤ ε λ_max count as unvisited: between two of them
-    the numerator, which is 0 in exact arithmetic and only rounding noise in floating point, is set
-    to 0, so H is exactly 0 there (and the saddle-free floor decides the step), not noise / 2ελ_max.
-    Returns None when C_tt = 0 (the samples have no spread: nothing to regress on).
-    """
-    lam, O = np.linalg.eigh(C_tt)
-    O = np.ascontiguousarray(O)
-    M = np.empty_like(C_tt)
-    if not kernels.lyapunov_coefficients(lam, O, C_gt + C_gt.T, float(eps), M):
-        return None
-    return kernels.sandwich(O, M)
+
+@register_jitable
+def delta(state, params, v):
+    """Δ(v) = −Q diag(1/max(|l|, δ)) Qᵀ v for Ĥ = O M Oᵀ = Q diag(l) Qᵀ."""
+    return step_in_basis(state.O, state.M, v, params.eps_l)[0]
 
 
-def saddle_free_step(H: np.ndarray, v: np.ndarray, eps_l: float) -> tuple[np.ndarray, np.ndarray]:
-    """Δ = −Q diag(1/max(|l|, δ)) Qᵀ v for H = Q diag(l) Qᵀ, δ = eps_l·max(1, max|l|).
+def init(params, x, f, g):
+    """Empty statistics (Cθθ = 0 = I·0·Iᵀ), then x₀ as the first sample."""
+    n = x.size
+    empty = State(0, False, 0, np.zeros(n), np.zeros(n), np.zeros((n, n)), np.zeros((n, n)), np.zeros(n),
+                  np.eye(n), np.zeros((n, n)), np.zeros(n))
+    return fold(empty, params, x, g)
 
-    Returns (Δ, max(|l|, δ)): the step and the curvatures it used.
-    """
-    l, Q = np.linalg.eigh(H)
-    curv = kernels.floored(l, float(eps_l))
-    return -(Q @ ((Q.T @ v) / curv)), curv
+
+def direction(state, params, ev, x, f, g):
+    """The saddle-free Newton step on Ĥ (momentum, warm-up, fallback, cap: regression.ogr_direction)."""
+    p, scaled = ogr_direction(delta, state, params, g)
+    return state, p, scaled
+
+
+def update(state, params, s, y, alpha, x_old, g_old):
+    """The new iterate is the next sample, as x + s with gradient g + y."""
+    return fold(state, params, x_old + s, g_old + y)
+
+
+def estimate(state, params, x):
+    """Ĥ = O M Oᵀ."""
+    return state.has, sandwich(state.O, state.M)
+
+
+def extras(state) -> dict:
+    return {"hess": sandwich(state.O, state.M) if state.has else None}
 
 
 class GradientRegression:
-    """EMA statistics θ̄, ḡ, Cθθ, Cgθ of the samples (θ, g), the newest sample of weight β.
-
-    ``diagonal=True`` keeps only the diagonals of Cθθ and Cgθ (vectors), for ogr-diag. The
-    updates are those of the methods (ogr_numba.ingest); :meth:`hessian` solves afresh.
-    """
+    """The EMA statistics θ̄, ḡ, Cθθ, Cgθ of samples (θ, g), the newest of weight β, fed one sample at
+    a time by the methods' own fold (``diagonal=True``: diagonal OGR's, with the diagonals of Cθθ and
+    Cgθ as vectors); :meth:`hessian` solves afresh, the textbook way."""
 
     def __init__(self, n: int, beta: float, diagonal: bool = False):
-        self.beta, self.diagonal = beta, diagonal
-        self.kind = kernels.DIAG if diagonal else kernels.FULL
-        self._state = kernels.new_state(self.kind, n, 1, beta, 1e-12, 1e-6)
-        vs, ms = self._state[1], self._state[2]
-        self.theta_bar, self.g_bar = vs[kernels.THETA_BAR], vs[kernels.G_BAR]
-        if diagonal:
-            self.C_tt, self.C_gt = vs[kernels.C_TT_DIAG], vs[kernels.C_GT_DIAG]
-        else:
-            self.C_tt, self.C_gt = ms[0], ms[1]
+        from . import ogr_diag
 
-    @property
-    def count(self) -> int:
-        return int(self._state[5][kernels.S_COUNT])
+        self.diagonal = diagonal
+        self._method = ogr_diag if diagonal else sys.modules[__name__]
+        self._params = Params(float(beta), 1e-12, 1e-6, np.inf, np.nan, False)
+        self._state = None
+        self._n = n
 
     def add(self, theta: np.ndarray, g: np.ndarray) -> None:
         """Fold in one sample (θ, g): the EMA updates of the module docstring."""
-        kernels.ingest(self.kind, _vector(theta), _vector(g), *self._state)
+        theta, g = (np.ascontiguousarray(a, dtype=np.float64) for a in (theta, g))
+        if self._state is None:
+            self._state = self._method.init(self._params, theta, 0.0, g)
+        else:
+            self._state = self._method.fold(self._state, self._params, theta, g)
+
+    def __getattr__(self, name):
+        if name in ("theta_bar", "g_bar", "C_tt", "C_gt", "count"):
+            return getattr(self.__dict__["_state"], name)
+        raise AttributeError(name)
 
     def hessian(self, eps: float) -> np.ndarray | None:
         """The symmetric least-squares H (full), or the vector of H_ii (diagonal); None if Cθθ = 0."""
+        from .regression import diagonal_estimate, lyapunov_hessian
+
         if not self.diagonal:
             return lyapunov_hessian(self.C_tt, self.C_gt, eps)
         h = np.empty_like(self.C_tt)
-        return h if kernels.diagonal_estimate(self.C_tt, self.C_gt, float(eps), h) else None
+        return h if diagonal_estimate(self.C_tt, self.C_gt, float(eps), h) else None
 
 
-def _vector(a: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=np.float64)
-
-
-# -- options --------------------------------------------------------------------------------------
-
-
-def _resolved(options: dict, n: int, defaults: dict, beta_dim: int | None) -> dict:
-    """Defaults filled in and the derived values set: β and d where None, the shared loop's
-    fixed step = lr. (Types and ranges are checked by :func:`refopt.optim.options.check`.)"""
-    opt = {**defaults, **options}
-    if "d" in defaults:
-        opt["d"] = beta_dim = min(5, n) if opt["d"] is None else int(opt["d"])
-    if opt["beta"] is None:
-        opt["beta"] = 0.5 if beta_dim is None else default_beta(beta_dim)
-    opt["beta"] = float(opt["beta"])
-    opt["step"] = float(opt["lr"])  # the shared loop's fixed step is the learning rate
-    return opt
-
-
-# -- the three methods ----------------------------------------------------------------------------
-
-
-class _OGRBase(Method):
-    """The three variants: a regression ``kind`` of ogr_numba, its state arrays, and the iteration
-    of the module docstring (samples, momentum, warm-up, the descent fallback, the cap), run by the
-    compiled kernels that the compiled loop (descent_numba.py) calls too."""
-
-    kind = kernels.FULL
-
-    def __init__(self, n: int, opt: dict, line_search: str | None):
-        self.opt = opt
-        self.line_search = line_search
-        d = int(opt.get("d") or 1)
-        self.state = kernels.new_state(self.kind, n, d, opt["beta"], float(opt["eps"]), float(opt["eps_l"]),
-                                       float(opt.get("eta", 1.0)), opt.get("lr_out"))
-        self.gamma = math.nan if opt["momentum"] is None else float(opt["momentum"])
-        self.fallback = line_search is not None and opt["momentum"] is not None
-        self.m = np.zeros(n)
-        self.scaled_direction = False  # warm-up: the shared rule picks the first trial step
-        self._x = self._g = None
-
-    @property
-    def nsamples(self) -> int:
-        return int(self.state[5][kernels.S_COUNT])
-
-    def has_estimate(self) -> bool:
-        return bool(self.state[5][kernels.S_HAS])
-
-    def direction(self, x, f, g):
-        if self.nsamples == 0:
-            self._add(x, g)  # x₀; later samples come in through update()
-        self._x, self._g = x, g
-        p, self.scaled_direction = kernels.search_direction(
-            self.kind, _vector(g), self.m, self.gamma, self.fallback, float(self.opt["max_step"]), *self.state)
-        return p
-
-    def update(self, s, y, alpha, g_old):
-        # the new iterate x + s with gradient g + y is the next sample (so that the trace's
-        # estimate at x_{k+1} already includes it)
-        self._add(self._x + s, g_old + y)
-
-    def _add(self, theta, g):
-        kernels.ingest(self.kind, _vector(theta), _vector(g), *self.state)
-
-    def estimate(self, x):
-        if not self.has_estimate():
-            return None
-        prm, vs, ms, V, dm, ss = self.state
-        return kernels.estimate(self.kind, vs, ms, V, dm)
-
-    def extras(self):
-        return {"hess": self.estimate(None)}
-
-
-class OGR(_OGRBase):
-    """Full OGR: the n × n Lyapunov estimate and its saddle-free Newton step."""
-
-    kind = kernels.FULL
-
-    @property
-    def H(self) -> np.ndarray | None:
-        return self.estimate(None)
-
-
-class OGRDiag(_OGRBase):
-    """Diagonal OGR: H_ii = Cgθ,ii / (Cθθ,ii + ε), Δ_i = −v_i / max(|H_ii|, δ)."""
-
-    kind = kernels.DIAG
-
-    def extras(self):
-        h = self.state[1][kernels.LAM].copy() if self.has_estimate() else None
-        return {"hess": self.estimate(None), "hess_diag": h}
-
-
-def initial_basis(g: np.ndarray, d: int) -> np.ndarray:
-    """ĝ followed by the DCT-II vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
-    (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped)."""
-    return kernels.initial_basis(_vector(g), int(d))
-
-
-class OGRSubspace(_OGRBase):
-    """Subspace OGR: Newton on the d × d regression in span(V), a gradient step outside it."""
-
-    kind = kernels.SUBSPACE
-
-    @property
-    def V(self) -> np.ndarray:
-        return self.state[3]
-
-    @property
-    def C_uu(self) -> np.ndarray:
-        return self.state[4][0]
-
-    @property
-    def C_wu(self) -> np.ndarray:
-        return self.state[4][1]
-
-    def H_d(self) -> np.ndarray | None:
-        """The d × d estimate in span(V): O_d M_d O_dᵀ."""
-        if not self.has_estimate():
-            return None
-        return kernels.sandwich(self.state[4][2], self.state[4][3])
-
-    def extras(self):
-        return {"hess": self.estimate(None), "basis": self.V.copy(), "hess_subspace": self.H_d()}
-
-
-# -- entry points (the calling convention of refopt.optim.bfgs) -------------------------------------
-
-_NAMES = {OGR: "ogr", OGRDiag: "ogr-diag", OGRSubspace: "ogr-subspace"}
-
-
-def _run(cls, defaults: dict, beta_dim, obj: Objective, x0: np.ndarray, line_search, callback,
-         options: dict) -> OptimizeResult:
-    opt = _resolved(options, x0.size, defaults, beta_dim)
-    method = cls(x0.size, opt, line_search)
-    if compiled_path(obj, opt, callback):
-        return run_compiled(obj, x0, _NAMES[cls], opt, line_search, ogr_method=method)
-    return descend(obj, x0, method, opt, line_search, callback)
-
-
-def ogr(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
-    """Minimize with full OGR (saddle-free Newton on the regressed n × n Hessian).
-
-    ``options`` as in :data:`OGR_OPTIONS`; every default is explained in the module docstring.
-    """
-    return _run(OGR, OGR_OPTIONS, x0.size, obj, x0, line_search, callback, options)
-
-
-def ogr_diag(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
-    """Minimize with diagonal OGR (one regression per coordinate); options as in
-    :data:`OGR_DIAG_OPTIONS` (β defaults to 0.5)."""
-    return _run(OGRDiag, OGR_DIAG_OPTIONS, None, obj, x0, line_search, callback, options)
-
-
-def ogr_subspace(
-    obj: Objective,
-    x0: np.ndarray,
-    line_search: str | None = "wolfe",
-    callback: Callable | None = None,
-    **options,
-) -> OptimizeResult:
-    """Minimize with subspace OGR (Newton in an online d-dimensional basis, a gradient step
-    outside it); options as in :data:`OGR_SUBSPACE_OPTIONS` (adds ``d``, ``eta``, ``lr_out``)."""
-    return _run(OGRSubspace, OGR_SUBSPACE_OPTIONS, None, obj, x0, line_search, callback, options)
+LOOP = Loop(sys.modules[__name__])

@@ -1,8 +1,10 @@
 """The options of every method, checked once: one schema of the common options and each method's.
 
-``check(method, options, n)`` returns the complete options (defaults filled in) or raises
-TypeError / ValueError naming the option, what was given and what is allowed. ``minimize`` calls
-it before choosing the plain or the compiled loop, so both runs see the same checked values.
+A method's file declares its table ``OPTIONS`` (name → (default, rule)): :data:`COMMON` and its own
+entries, built from the rules below. ``check(method, table, options, n)`` returns the complete
+options (defaults filled in) or raises TypeError / ValueError naming the option, what was given
+and what is allowed. ``minimize`` calls it before choosing the plain or the compiled run, so both
+runs see the same checked values. The tables, in short:
 
 ====================  ===============  ================================================================
 option                default          allowed
@@ -37,19 +39,27 @@ import numpy as np
 
 from .. import arguments as a
 
-__all__ = ["check", "DEFAULTS", "COMMON"]
+__all__ = ["check", "defaults", "COMMON", "UNIT_OPEN", "real", "choice", "flag", "dimension"]
 
 
-def _real(**limits):
+def real(**limits):
+    """The rule: a real number within ``limits`` (those of refopt.arguments.real)."""
     return lambda v, name, n: a.real(v, name, **limits)
 
 
-def _choice(*allowed):
+def choice(*allowed):
+    """The rule: one of ``allowed``."""
     return lambda v, name, n: a.choice(v, name, allowed)
 
 
-def _flag(v, name, n):
+def flag(v, name, n):
+    """The rule: True or False."""
     return a.flag(v, name)
+
+
+def dimension(v, name, n):
+    """The rule: None or an int in [1, n]."""
+    return a.integer(v, name, low=1, high=n, allow_none=True)
 
 
 def _maxiter(v, name, n):
@@ -81,50 +91,31 @@ def _bound(b, name, n):
     return np.broadcast_to(arr, (n,)).copy()
 
 
-def _d(v, name, n):
-    return a.integer(v, name, low=1, high=n, allow_none=True)
-
-
-_UNIT_OPEN = _real(low=0.0, high=1.0, low_open=True, high_open=True)
+UNIT_OPEN = real(low=0.0, high=1.0, low_open=True, high_open=True)
+"""The rule: a real in (0, 1)."""
 
 COMMON = {
-    "gtol": (1e-5, _real(low=0.0)),
+    "gtol": (1e-5, real(low=0.0)),
     "norm": (np.inf, _norm),
     "maxiter": (None, _maxiter),
-    "c1": (1e-4, _UNIT_OPEN),
-    "c2": (0.9, _UNIT_OPEN),
-    "step": (1.0, _real(low=0.0, low_open=True)),
-    "trace": (False, _flag),
-    "disp": (False, _flag),
+    "c1": (1e-4, UNIT_OPEN),
+    "c2": (0.9, UNIT_OPEN),
+    "step": (1.0, real(low=0.0, low_open=True)),
+    "trace": (False, flag),
+    "disp": (False, flag),
     "bounds": (None, _bounds),
-    "numba": (True, _flag),
+    "numba": (True, flag),
 }
-_OGR = {
-    **{k: v for k, v in COMMON.items() if k != "step"},
-    "beta": (None, _real(low=0.0, high=1.0, low_open=True, high_open=True, allow_none=True)),
-    "eps": (1e-12, _real(low=0.0, high=1.0, low_open=True)),
-    "eps_l": (1e-6, _real(low=0.0, high=1.0, low_open=True)),
-    "lr": (1.0, _real(low=0.0, low_open=True)),
-    "max_step": (1.0, _real(low=0.0, low_open=True, allow_inf=True)),
-    "momentum": (None, _real(low=0.0, high=1.0, low_open=True, allow_none=True)),
-}
-SCHEMA = {
-    "bfgs": {**COMMON, "update": ("skip", _choice("skip", "damped")),
-             "h0": ("scaled", _choice("scaled", "identity"))},
-    "newton": {**COMMON, "modify": ("saddle-free", _choice("saddle-free", "lm")), "eps": (1e-8, _UNIT_OPEN)},
-    "gd": dict(COMMON),
-    "ogr": _OGR,
-    "ogr-diag": dict(_OGR),
-    "ogr-subspace": {**_OGR, "d": (None, _d), "eta": (1.0, _real(low=0.0, low_open=True)),
-                     "lr_out": (None, _real(low=0.0, low_open=True, allow_none=True))},
-}
-DEFAULTS = {method: {k: default for k, (default, _) in table.items()} for method, table in SCHEMA.items()}
-"""The default options of each method."""
+"""The options every method shares (the OGR family names the fixed step ``lr`` instead of ``step``)."""
 
 
-def check(method: str, options, n: int) -> dict:
-    """Every option of ``method`` checked (type and range) and the defaults filled in."""
-    table = SCHEMA[method]
+def defaults(table: dict) -> dict:
+    """The default of every option in ``table``."""
+    return {key: default for key, (default, _) in table.items()}
+
+
+def check(method: str, table: dict, options, n: int) -> dict:
+    """Every option of ``method`` (its ``table``) checked, type and range, and the defaults filled in."""
     given = a.options_dict(options)
     unknown = sorted(set(given) - set(table))
     if unknown:
