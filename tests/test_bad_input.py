@@ -346,7 +346,7 @@ COMMON_BAD = {
     "gtol": real_outside(0.0),
     "norm": st.one_of(not_a_real(), st.just(math.nan), st.floats(max_value=1.0, exclude_max=True, allow_nan=False,
                                                                    allow_infinity=False)),
-    "maxiter": int_outside(lo=0, allow_none=True),
+    "maxiter": int_outside(lo=0, hi=2**62, allow_none=True),
     "c1": real_outside(0.0, 1.0, True, True),
     "c2": real_outside(0.0, 1.0, True, True),
     "trace": st.one_of(st.integers(), st.text(max_size=2), st.none(), st.floats()),

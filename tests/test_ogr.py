@@ -582,3 +582,32 @@ def test_ogr_does_not_depend_on_the_units_of_x(scale):
         runs.append(res)
     assert runs[1].nit == runs[0].nit
     np.testing.assert_allclose(runs[1].x / scale, runs[0].x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["bfgs", "gd", "newton", "ogr", "ogr-diag", "ogr-subspace"])
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_a_non_finite_first_gradient_ends_the_run_at_the_start(method, bad):
+    """The first state is made from ∇f(x₀) before the loop checks it: an inf or NaN there must
+    still end the run with status 3 (once, ogr-subspace's basis looped forever on an inf)."""
+    for d in ((None, 1) if method == "ogr-subspace" else (None,)):
+        options = {"d": d} if d is not None else {}
+        res = minimize(lambda x: float(x @ x), np.ones(3), method=method, options=options,
+                       jac=lambda x: np.r_[bad, 2 * x[1:]], hess=lambda x: 2 * np.eye(3))
+        assert res.status == 3 and "starting point" in res.message
+
+
+def test_gradient_regression_before_and_after_its_first_sample():
+    reg = GradientRegression(3, 0.5)
+    assert reg.count == 0 and reg.hessian(1e-12) is None
+    with pytest.raises(ValueError, match=r"shape \(3,\)"):
+        reg.add(np.ones(5), np.ones(5))
+    reg.add(np.ones(3), np.ones(3))
+    assert reg.count == 1 and reg.beta == 0.5
+
+
+def test_scalar_bounds_hold_for_every_coordinate():
+    tf = get("rastrigin", n=6)
+    res = minimize(tf, np.full(6, 4.0), method="ogr", options={"bounds": (-5.12, 5.12), "maxiter": 50})
+    box = minimize(tf, np.full(6, 4.0), method="ogr",
+                   options={"bounds": (np.full(6, -5.12), np.full(6, 5.12)), "maxiter": 50})
+    np.testing.assert_array_equal(res.x, box.x)

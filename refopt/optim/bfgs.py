@@ -21,7 +21,7 @@ benchmarks/bench_bfgs.py).
 
 The line search, its initial trial step, the stopping test and the failure handling are
 the shared loop of :mod:`refopt.optim.loop`; this file is the method: its state (H, whether H has
-its scale yet, the skipped updates) and its pure steps.
+its scale yet, the skipped updates) and its steps.
 
 Stopping: ‖∇f‖ ≤ gtol in the norm ``norm`` (scipy's defaults: gtol = 1e-5, ∞-norm,
 maxiter = 200 n). A failed line search, a step that does not move x, or a non-finite f or ∇f
@@ -102,7 +102,9 @@ def update(state, params, s, y, alpha, x_old, g_old):
 
 
 def estimate(state, params, x):
-    """The Hessian estimate H_k⁻¹ (for the trace)."""
+    """The Hessian estimate H_k⁻¹ (for the trace; none where H overflowed)."""
+    if not np.all(np.isfinite(state.H)):
+        return False, state.H
     return True, np.linalg.inv(state.H)
 
 

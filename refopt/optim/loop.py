@@ -3,7 +3,8 @@
     x_{k+1} = x_k + α_k p_k,   p_k from the method,   α_k from a line search or fixed
 
 **One source, two runs.** :func:`descend` is the loop; a method is its file's named state and
-four pure functions ``init``, ``direction``, ``update``, ``estimate``. The loop and every helper
+four functions ``init``, ``direction``, ``update``, ``estimate`` (they may update the state's arrays
+in place; the loop keeps no older state). The loop and every helper
 it calls are written in the subset of Python that Numba compiles (``register_jitable``), so the
 very same code runs
 
@@ -55,6 +56,7 @@ line search starts from α = 1; otherwise from eq. 3.60 below. ``ev`` is the eva
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import NamedTuple
@@ -118,9 +120,14 @@ def vector_norm(g, order):
         return np.min(np.abs(g))
     if order == 2.0:
         return math.sqrt(np.dot(g, g))
+    acc = 0.0  # a scalar loop: np.sum adds pairwise in NumPy and in order in Numba
     if order == 1.0:
-        return np.sum(np.abs(g))
-    return np.sum(np.abs(g) ** order) ** (1.0 / order)
+        for v in g:
+            acc += abs(v)
+        return acc
+    for v in g:
+        acc += abs(v) ** order
+    return acc ** (1.0 / order)
 
 
 @register_jitable
@@ -343,14 +350,18 @@ class Loop:
             outcome = types.Tuple((i64, f64, i64, i64, i64, f64, f64, b1, i64))
             result = types.Tuple((outcome, vec, vec, state_t, mat, mat))
             signature = result(ev, calls_t, params_t, settings, state_t, vec, f64, vec, vec, vec, mat, mat)
-            self._compiled = {"loop": njit(signature, cache=True, error_model="numpy")(descend),
-                              "signatures": signatures}
+            loop = njit(signature, cache=True, error_model="numpy")(descend)
+            # the machine code's own entry: the arguments' types are fixed by construction (run()
+            # builds them), so the dispatcher's typing of ten first-class functions at every call
+            # (about 1 ms) is skipped
+            self._compiled = {"loop": loop.overloads[signature.args].entry_point, "signatures": signatures}
         c = self._compiled
         names = ("direction", "update", "estimate" if trace else "no_estimate")
+        guarded = dict(zip(("direction", "update", "estimate"), _guarded(*self.steps)))
         for name, sig in zip(names, c["signatures"][2:]):
             if name not in c:
-                fn = _no_estimate if name == "no_estimate" else self.steps[names.index(name)]
-                c[name] = njit(sig, cache=True, error_model="numpy")(fn)
+                fn = _no_estimate if name == "no_estimate" else guarded[name]
+                c[name] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
         return c["loop"], shared_kernels(trace) + tuple(c[name] for name in names)
 
     def run(self, obj, x0: np.ndarray, opt: dict, line_search, callback=None) -> OptimizeResult:
@@ -372,8 +383,9 @@ class Loop:
         if compiled:
             tf = obj.test_function
             # only a method that needs it, or the trace, compiles the function's Hessian kernel
-            hk = tf.spec.jit("hess") if (m.NEEDS_HESSIAN or st.trace) else _compiled_stand_ins()[1]
-            ev = (tf.spec.jit("f"), tf.spec.jit("grad"), hk, hk, _compiled_stand_ins()[0], tf.p, np.empty(1), counts)
+            hk = FirstClass.of(tf.spec.jit("hess")) if (m.NEEDS_HESSIAN or st.trace) else _compiled_stand_ins()[1]
+            ev = (FirstClass.of(tf.spec.jit("f")), FirstClass.of(tf.spec.jit("grad")), hk, hk, _compiled_stand_ins()[0],
+                  tf.p, np.empty(1), counts)
         else:
             k = _Plain(obj, callback)
             ev = (k.f, k.grad, k.hess, k.exact, k.after_step, np.zeros(1), np.empty(1), counts)
@@ -406,6 +418,60 @@ class Loop:
         return res
 
 
+def _guarded(direction, update, estimate):
+    """The method's steps for the compiled run. A function called through its address cannot pass
+    an exception on (Numba prints it and goes on with an undefined result), so any exception there —
+    a LAPACK routine refusing a non-finite matrix, say — becomes a NaN direction (the run ends with
+    status 3, as the plain run does where NumPy returns NaN) or no estimate. ``update`` raises
+    nothing the methods know of (their statistics are checked for overflow where they are made)."""
+
+    def guarded_direction(state, params, ev, x, f, g):
+        try:
+            return direction(state, params, ev, x, f, g)
+        except Exception:
+            return state, np.full(x.size, np.nan), True
+
+    def guarded_estimate(state, params, x):
+        try:
+            return estimate(state, params, x)
+        except Exception:
+            return False, np.zeros((1, 1))
+
+    return guarded_direction, update, guarded_estimate
+
+
+class FirstClass:
+    """A compiled function (a dispatcher with one explicit signature) as a first-class function
+    argument of the compiled loop. Its Numba type and the address of its C wrapper are found once
+    here; handed the dispatcher itself, Numba would type it and look its addresses up again at
+    every call of the loop (about 0.2 ms per function, ten of them: more than a short run takes)."""
+
+    _known: dict = {}
+
+    def __init__(self, dispatcher):
+        from numba import types
+        from numba.experimental.function_type import _get_wrapper_address
+
+        signature = dispatcher.nopython_signatures[0]
+        self.dispatcher = dispatcher  # keeps the machine code alive
+        self._numba_type_ = types.FunctionType(signature)
+        self._address = _get_wrapper_address(dispatcher, signature)
+
+    def __wrapper_address__(self) -> int:
+        return self._address
+
+    def __call__(self, *args):
+        return self.dispatcher(*args)
+
+    @classmethod
+    def of(cls, dispatcher) -> "FirstClass":
+        """The one FirstClass of ``dispatcher`` (made on first use)."""
+        if dispatcher not in cls._known:
+            cls._known[dispatcher] = cls(dispatcher)
+        return cls._known[dispatcher]
+
+
+@functools.cache
 def _types():
     """The Numba types of the evaluation tuple and the settings (the same for every method), and of
     a vector and a matrix."""
@@ -440,7 +506,7 @@ def shared_kernels(trace: bool = True):
     for name, sig, fn in (("advance", step, advance), ("record", row, record if trace else _no_record)):
         key = name if trace or name == "advance" else "no_record"
         if key not in _SHARED:
-            _SHARED[key] = njit(sig, cache=True, error_model="numpy")(fn)
+            _SHARED[key] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
     return _SHARED["advance"], _SHARED["record" if trace else "no_record"]
 
 
@@ -470,8 +536,8 @@ def _compiled_stand_ins():
 
         from ..functions.registry import JIT_SIGNATURE
 
-        _STAND_INS = (njit(types.void(types.float64[::1]), cache=True)(_no_callback),
-                      njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian))
+        _STAND_INS = (FirstClass(njit(types.void(types.float64[::1]), cache=True)(_no_callback)),
+                      FirstClass(njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian)))
     return _STAND_INS
 
 

@@ -123,6 +123,8 @@ def direction(state, params, ev, x, f, g):
         B = H + tau * np.eye(g.size)
     else:
         B = saddle_free(H, params.eps)
+        if not np.all(np.isfinite(B)):  # |λ| overflowed: no step (LAPACK refuses non-finite input)
+            return State(B, H, True), np.full(g.size, np.nan), True
         p = -np.linalg.solve(B, g)
     return State(B, H, True), p, True
 

@@ -21,7 +21,7 @@ averages (EMA) in which the newest sample has weight β:
 
     H Cθθ + Cθθ H = Cgθ + Cgθᵀ,
 
-solved entry by entry in the eigenbasis of Cθθ + εI = O Λ Oᵀ (:func:`lyapunov_hessian`):
+solved entry by entry in the eigenbasis of Cθθ + εI = O Λ Oᵀ (:func:`~refopt.optim.regression.lyapunov_hessian`):
 
     H = O [ (Oᵀ(Cgθ + Cgθᵀ)O)_ij / (λ_i + λ_j) ] Oᵀ.
 
@@ -32,7 +32,7 @@ iterates), up to the ε regularisation.
 The step is a *saddle-free* Newton step (Dauphin et al. 2014) with the estimate H = Q L Qᵀ:
 
     Δ = −Q diag(1 / max(|l_i|, δ)) Qᵀ v,     δ = eps_l · max(1, max_i |l_i|)
-(:func:`saddle_free_step`)
+(:func:`~refopt.optim.regression.saddle_free_step`)
 
 with v the current gradient g, or a momentum average m ← m + γ(g − m) when ``momentum`` = γ is
 set. |l_i| turns negative curvature into a step that descends along it (OGR walks away from a
@@ -182,6 +182,10 @@ def fold(state, params, theta, g):
         dt, dg = ema_means(theta, g, beta, state.theta_bar, state.g_bar)
         state.C_tt[:, :] += beta * (np.outer(dt, dt) - state.C_tt)
         state.C_gt[:, :] += beta * (np.outer(dg, dt) - state.C_gt)
+        if not (np.all(np.isfinite(state.C_tt)) and np.all(np.isfinite(state.C_gt))):
+            state.M[:, :] = np.nan  # the statistics overflowed: the next direction is NaN (status 3)
+            return State(state.count + 1, True, since, state.theta_bar, state.g_bar, state.C_tt, state.C_gt,
+                         state.lam, state.O, state.M, state.m)
         if since >= n or not rank_one_update(state.lam, state.O, 1.0 - beta, beta, dt):
             lam, O = np.linalg.eigh(state.C_tt)
             state.lam[:] = lam
@@ -229,31 +233,31 @@ def extras(state) -> dict:
 
 
 class GradientRegression:
-    """The EMA statistics θ̄, ḡ, Cθθ, Cgθ of samples (θ, g), the newest of weight β, fed one sample at
-    a time by the methods' own fold (``diagonal=True``: diagonal OGR's, with the diagonals of Cθθ and
-    Cgθ as vectors); :meth:`hessian` solves afresh, the textbook way."""
+    """The EMA statistics θ̄, ḡ, Cθθ, Cgθ of samples (θ, g) in R^n, the newest of weight β, fed one
+    sample at a time by the methods' own fold (``diagonal=True``: diagonal OGR's, with the diagonals
+    of Cθθ and Cgθ as vectors); :meth:`hessian` solves afresh, the textbook way."""
 
     def __init__(self, n: int, beta: float, diagonal: bool = False):
         from . import ogr_diag
 
-        self.diagonal = diagonal
+        self.n, self.beta, self.diagonal = int(n), float(beta), diagonal
         self._method = ogr_diag if diagonal else sys.modules[__name__]
-        self._params = Params(float(beta), 1e-12, 1e-6, np.inf, np.nan, False)
-        self._state = None
-        self._n = n
+        self._params = Params(self.beta, 1e-12, 1e-6, np.inf, np.nan, False)
+        z = np.zeros(self.n)
+        self._state = self._method.init(self._params, z, 0.0, z)._replace(count=0)  # no sample yet
 
     def add(self, theta: np.ndarray, g: np.ndarray) -> None:
         """Fold in one sample (θ, g): the EMA updates of the module docstring."""
         theta, g = (np.ascontiguousarray(a, dtype=np.float64) for a in (theta, g))
-        if self._state is None:
-            self._state = self._method.init(self._params, theta, 0.0, g)
-        else:
-            self._state = self._method.fold(self._state, self._params, theta, g)
+        if theta.shape != (self.n,) or g.shape != (self.n,):
+            raise ValueError(f"theta and g must have shape ({self.n},); got {theta.shape} and {g.shape}")
+        self._state = self._method.fold(self._state, self._params, theta, g)
 
-    def __getattr__(self, name):
-        if name in ("theta_bar", "g_bar", "C_tt", "C_gt", "count"):
-            return getattr(self.__dict__["_state"], name)
-        raise AttributeError(name)
+    count = property(lambda self: int(self._state.count), doc="samples folded in")
+    theta_bar = property(lambda self: self._state.theta_bar, doc="θ̄")
+    g_bar = property(lambda self: self._state.g_bar, doc="ḡ")
+    C_tt = property(lambda self: self._state.C_tt, doc="Cθθ (its diagonal when diagonal=True)")
+    C_gt = property(lambda self: self._state.C_gt, doc="Cgθ (its diagonal when diagonal=True)")
 
     def hessian(self, eps: float) -> np.ndarray | None:
         """The symmetric least-squares H (full), or the vector of H_ii (diagonal); None if Cθθ = 0."""

@@ -119,6 +119,10 @@ def fold(state, params, theta, g):
             if c_tt_out > 0.0:
                 h_out = c_gt_out / c_tt_out
     state.g_last[:] = g
+    if not (np.all(np.isfinite(state.C_uu)) and np.all(np.isfinite(state.C_wu)) and np.all(np.isfinite(state.V))):
+        state.M_d[:, :] = np.nan  # the statistics overflowed: the next direction is NaN (status 3)
+        return State(state.count + 1, True, state.theta_bar, state.g_bar, state.g_last, state.V, state.C_uu,
+                     state.C_wu, state.O_d, state.M_d, c_tt_out, c_gt_out, h_out, state.m)
     lam, O = np.linalg.eigh(state.C_uu)
     state.O_d[:, :] = O
     has = lyapunov_coefficients(lam, state.O_d, state.C_wu + state.C_wu.T, params.eps, state.M_d)
@@ -139,6 +143,8 @@ def split_step(state, params, v):
     d, n = V.shape
     a = V @ v
     delta_d, curv_max = step_in_basis(state.O_d, state.M_d, a, params.eps_l)
+    if not np.all(np.isfinite(delta_d)):  # overflowed statistics: no step
+        return np.full(n, np.nan)
     p = V.T @ delta_d
     if d < n:
         if not math.isnan(params.lr_out):

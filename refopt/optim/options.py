@@ -11,7 +11,7 @@ option                default          allowed
 ====================  ===============  ================================================================
 gtol                  1e-5             real >= 0: stop when ‖∇f‖ <= gtol
 norm                  inf              real >= 1, or ±inf: the norm of that test
-maxiter               None (200 n)     None or int >= 0
+maxiter               None (200 n)     None or int in [0, 2⁶²]
 c1, c2                1e-4, 0.9        reals in (0, 1) with c1 < c2 (line-search constants)
 step                  1.0              real > 0: the fixed step without a line search
 trace, disp, numba    False, False,    True or False (numba: compiled loop for test functions)
@@ -39,7 +39,7 @@ import numpy as np
 
 from .. import arguments as a
 
-__all__ = ["check", "defaults", "COMMON", "UNIT_OPEN", "real", "choice", "flag", "dimension"]
+__all__ = ["check", "COMMON", "UNIT_OPEN", "real", "choice", "flag", "dimension"]
 
 
 def real(**limits):
@@ -63,7 +63,7 @@ def dimension(v, name, n):
 
 
 def _maxiter(v, name, n):
-    return a.integer(v, name, low=0, allow_none=True)
+    return a.integer(v, name, low=0, high=2**62, allow_none=True)  # the compiled loop counts in int64
 
 
 def _norm(v, name, n):
@@ -86,6 +86,8 @@ def _bounds(v, name, n):
 
 def _bound(b, name, n):
     arr = a.real_array(b, name, finite=False)
+    if np.ndim(b) == 0:
+        arr = arr.reshape(())  # a scalar bound holds for every coordinate
     if arr.shape not in ((), (n,)):
         raise ValueError(f"{name} must be a real or an array of shape ({n},); got shape {arr.shape}")
     return np.broadcast_to(arr, (n,)).copy()
@@ -107,11 +109,6 @@ COMMON = {
     "numba": (True, flag),
 }
 """The options every method shares (the OGR family names the fixed step ``lr`` instead of ``step``)."""
-
-
-def defaults(table: dict) -> dict:
-    """The default of every option in ``table``."""
-    return {key: default for key, (default, _) in table.items()}
 
 
 def check(method: str, table: dict, options, n: int) -> dict:

@@ -14,7 +14,9 @@ common, each piece written once:
 * the textbook statements :func:`lyapunov_hessian` and :func:`saddle_free_step` (a fresh
   eigendecomposition each), which the tests hold the fast road to.
 
-The arithmetic is compiled (``njit``) and both runs of the one loop call the same machine code, so
+The regression's arithmetic (the folds, the Lyapunov solve, the step in a basis) is compiled
+(``njit``) and both runs of the one loop call the same machine code, LAPACK calls included; what
+runs as NumPy in the plain run (the direction rule, the cap) is elementwise or a dot product. So
 the compiled and the plain run of an OGR method agree bit for bit.
 
 **Full OGR: three n × n products per iteration, and an eigendecomposition only where the
@@ -95,7 +97,7 @@ def ema_means(theta, g, beta, theta_bar, g_bar):
 def lyapunov_coefficients(lam, O, S, eps, M):
     """M_ij = (Oᵀ S O)_ij / (λ_i + λ_j + 2ελ_max), unvisited block (λ ≤ ελ_max) zeroed, into M.
 
-    ogr.py's lyapunov_hessian in the basis O (its docstring gives the reasons). Returns False when
+    :func:`lyapunov_hessian` in the basis O (its docstring gives the reasons). Returns False when
     λ_max ≤ 0 (no spread: no estimate)."""
     n = lam.size
     lam_max = np.max(lam) if n > 0 else 0.0
@@ -152,6 +154,8 @@ def step_in_basis(O, M, v, eps_l):
     taken only when eps_l ≥ 64 n ε_mach (with eps_l = 1e-300 a factorization can succeed on an M
     whose smallest eigenvalue is −3e-16‖M‖)."""
     n = v.size
+    if not (np.all(np.isfinite(M)) and np.all(np.isfinite(v))):  # overflowed statistics: no step
+        return np.full(n, np.nan), np.nan
     vt = O.T @ v
     frob = math.sqrt(np.sum(M * M))
     shifted = M - eps_l * max(1.0, frob) * np.eye(n)
@@ -201,12 +205,13 @@ def orth(M):
 @njit(cache=True, error_model="numpy")
 def initial_basis(g, d):
     """ĝ followed by the DCT-II vectors c_k[i] = cos(π k (i + ½)/n), k = 0, 1, ..., orthonormalized
-    (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped)."""
+    (Gram–Schmidt; a cosine nearly inside the span of the rows before it is skipped). ĝ is left
+    out when g is 0 or not finite (the run then ends at the start, status 3)."""
     n = g.size
     rows = np.zeros((d, n))
     count = 0
     norm_g = math.sqrt(np.dot(g, g))
-    if norm_g > 0.0:
+    if norm_g > 0.0 and math.isfinite(norm_g):
         rows[0] = g / norm_g
         count = 1
     k = 0
