@@ -28,9 +28,10 @@ def both(tf, x0, line_search="wolfe", method="bfgs", **options):
 def assert_same(fast, plain, exact=True):
     """Equal counts, status and message; x, ∇f, f equal to the bit (``exact``) or to 1e-10.
 
-    Newton is exact too: its factorizations are written out (newton.cholesky) rather than taken
-    from LAPACK, which NumPy and Numba call in different ways (potrf's last bits differed, and
-    with them biggs_exp6's iterate count).
+    Newton is exact too: its Cholesky factorization is written out (newton.cholesky) rather than
+    taken from LAPACK, which NumPy and Numba call in different ways (potrf's last bits differed,
+    and with them biggs_exp6's iterate count), and its saddle-free eigendecomposition and solve are
+    one compiled kernel both runs call (newton.saddle_free_step).
     """
     assert (fast.nit, fast.nfev, fast.njev, fast.nhev, fast.status, fast.message) == (
         plain.nit, plain.nfev, plain.njev, plain.nhev, plain.status, plain.message)
@@ -165,6 +166,14 @@ def test_the_one_loop_grows_its_trace():
     assert fast.success and fast.trace["f"].shape == (fast.nit + 1,)
     plain = minimize(tf, tf.x0, options={"trace": True, "maxiter": 10**8, "numba": False})
     np.testing.assert_array_equal(fast.trace["x"], plain.trace["x"])
+
+
+@pytest.mark.parametrize("name", ["osborne_2", "watson", "chebyquad", "biggs_exp6"])
+def test_saddle_free_newton_is_the_same_in_both_runs(name):
+    """Where the two runs once parted in the last bits (NumPy's and Numba's LAPACK builds under
+    the eigendecomposition; biggs_exp6's x by 2e-9): one compiled kernel now serves both."""
+    tf = get(name)
+    assert_same(*both(tf, tf.x0, "wolfe", "newton"))
 
 
 def test_newton_biggs_exp6_lm_is_the_same_in_both_runs():

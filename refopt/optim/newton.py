@@ -23,6 +23,7 @@ import sys
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 from numba.extending import register_jitable
 
 from .loop import Loop, hess
@@ -34,12 +35,23 @@ OPTIONS = {**COMMON, "modify": ("saddle-free", choice("saddle-free", "lm")), "ep
 NEEDS_HESSIAN = True
 
 
-@register_jitable
+@njit(cache=True, error_model="numpy")
 def saddle_free(H: np.ndarray, eps: float) -> np.ndarray:
     """B = Q diag(max(|λ|, δ)) Qᵀ with δ = eps · max(1, max |λ|)."""
     lam, Q = np.linalg.eigh(H)
     floor = eps * max(1.0, np.max(np.abs(lam)))
     return (Q * np.maximum(np.abs(lam), floor)) @ Q.T
+
+
+@njit(cache=True, error_model="numpy")
+def saddle_free_step(H: np.ndarray, g: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """(B, p = −B⁻¹g) for the saddle-free B; p is NaN where |λ| overflowed (LAPACK refuses
+    non-finite input). Compiled, and called so by both runs: NumPy's and Numba's LAPACK builds
+    part in the last bits, and an eigendecomposition passes that on to the iterates."""
+    B = saddle_free(H, eps)
+    if not np.all(np.isfinite(B)):
+        return B, np.full(g.size, np.nan)
+    return B, -np.linalg.solve(B, g)
 
 
 @register_jitable
@@ -122,10 +134,7 @@ def direction(state, params, ev, x, f, g):
         p, tau = shifted_cholesky_solve(H, g)
         B = H + tau * np.eye(g.size)
     else:
-        B = saddle_free(H, params.eps)
-        if not np.all(np.isfinite(B)):  # |λ| overflowed: no step (LAPACK refuses non-finite input)
-            return State(B, H, True), np.full(g.size, np.nan), True
-        p = -np.linalg.solve(B, g)
+        B, p = saddle_free_step(H, g, params.eps)
     return State(B, H, True), p, True
 
 
