@@ -329,6 +329,7 @@ class Loop:
     def __init__(self, method):
         self.method = method  # the method's module: State, Params, params, init, direction, ...
         self.steps = tuple(register_jitable(getattr(method, name)) for name in ("direction", "update", "estimate"))
+        self._guarded = _guarded(*self.steps)  # what the compiled run compiles (see _guarded)
         self._compiled = None
 
     def compiled(self, params, state, trace: bool):
@@ -356,13 +357,12 @@ class Loop:
             # (about 1 ms) is skipped
             self._compiled = {"loop": loop.overloads[signature.args].entry_point, "signatures": signatures}
         c = self._compiled
+        direction, update, estimate = self._guarded
         names = ("direction", "update", "estimate" if trace else "no_estimate")
-        guarded = dict(zip(("direction", "update", "estimate"), _guarded(*self.steps)))
-        for name, sig in zip(names, c["signatures"][2:]):
+        for name, sig, fn in zip(names, c["signatures"][2:], (direction, update, estimate if trace else _no_estimate)):
             if name not in c:
-                fn = _no_estimate if name == "no_estimate" else guarded[name]
                 c[name] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
-        return c["loop"], shared_kernels(trace) + tuple(c[name] for name in names)
+        return c["loop"], (shared("advance"), shared("record" if trace else "no_record")) + tuple(c[n] for n in names)
 
     def run(self, obj, x0: np.ndarray, opt: dict, line_search, callback=None) -> OptimizeResult:
         m = self.method
@@ -383,8 +383,8 @@ class Loop:
         if compiled:
             tf = obj.test_function
             # only a method that needs it, or the trace, compiles the function's Hessian kernel
-            hk = FirstClass.of(tf.spec.jit("hess")) if (m.NEEDS_HESSIAN or st.trace) else _compiled_stand_ins()[1]
-            ev = (FirstClass.of(tf.spec.jit("f")), FirstClass.of(tf.spec.jit("grad")), hk, hk, _compiled_stand_ins()[0],
+            hk = FirstClass.of(tf.spec.jit("hess")) if (m.NEEDS_HESSIAN or st.trace) else shared("no_hessian")
+            ev = (FirstClass.of(tf.spec.jit("f")), FirstClass.of(tf.spec.jit("grad")), hk, hk, shared("no_callback"),
                   tf.p, np.empty(1), counts)
         else:
             k = _Plain(obj, callback)
@@ -454,8 +454,10 @@ class FirstClass:
 
         signature = dispatcher.nopython_signatures[0]
         self.dispatcher = dispatcher  # keeps the machine code alive
-        self._numba_type_ = types.FunctionType(signature)
-        self._address = _get_wrapper_address(dispatcher, signature)
+        with warnings.catch_warnings():  # Numba calls first-class function types experimental
+            warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+            self._numba_type_ = types.FunctionType(signature)
+            self._address = _get_wrapper_address(dispatcher, signature)
 
     def __wrapper_address__(self) -> int:
         return self._address
@@ -479,35 +481,41 @@ def _types():
 
     from ..functions.registry import JIT_SIGNATURE
 
-    vec, mat, ivec = types.float64[::1], types.float64[:, ::1], types.int64[::1]
-    i64, f64, b1 = types.int64, types.float64, types.boolean
-    kernel = types.FunctionType(JIT_SIGNATURE["f"])
-    hessian = types.FunctionType(JIT_SIGNATURE["hess"])
-    callback = types.FunctionType(types.void(vec))
-    ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
-    settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
-    step = types.Tuple((i64, f64, f64, i64, f64, f64, b1, i64))(
-        ev, settings, vec, f64, vec, vec, b1, f64, vec, vec, vec, vec, vec, vec)
-    row = types.Tuple((mat, mat, i64))(b1, types.float64[:, :], settings, ev, vec, f64, vec, f64, mat, mat, i64, mat)
-    return ev, settings, vec, mat, step, row
+    with warnings.catch_warnings():  # Numba calls first-class function types experimental
+        warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+        vec, mat, ivec = types.float64[::1], types.float64[:, ::1], types.int64[::1]
+        i64, f64, b1 = types.int64, types.float64, types.boolean
+        kernel = types.FunctionType(JIT_SIGNATURE["f"])
+        hessian = types.FunctionType(JIT_SIGNATURE["hess"])
+        callback = types.FunctionType(types.void(vec))
+        ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
+        settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
+        step = types.Tuple((i64, f64, f64, i64, f64, f64, b1, i64))(
+            ev, settings, vec, f64, vec, vec, b1, f64, vec, vec, vec, vec, vec, vec)
+        row = types.Tuple((mat, mat, i64))(b1, types.float64[:, :], settings, ev, vec, f64, vec, f64, mat, mat, i64, mat)
+        return ev, settings, vec, mat, step, row
 
 
 _SHARED = {}
 
 
-def shared_kernels(trace: bool = True):
-    """(advance, record), compiled once for every method and cached on disk (without a trace, a
-    stand-in that records nothing instead of ``record``). The loops receive them as first-class
-    functions (called through their address), so their code is not linked into, and optimized
-    again with, each method's loop: a method's compiled loop is only its own steps."""
-    from numba import njit
+def shared(name: str) -> "FirstClass":
+    """A piece every method's compiled loop shares, compiled once and cached on disk: ``advance``,
+    ``record``, or a stand-in (``no_record``, ``no_callback``, ``no_hessian``) that takes a piece's
+    place where it is never called. The loops receive them as first-class functions (called through
+    their address), so their code is not linked into, and optimized again with, each method's loop:
+    a method's compiled loop is only its own steps."""
+    if name not in _SHARED:
+        from numba import njit, types
 
-    _, _, _, _, step, row = _types()
-    for name, sig, fn in (("advance", step, advance), ("record", row, record if trace else _no_record)):
-        key = name if trace or name == "advance" else "no_record"
-        if key not in _SHARED:
-            _SHARED[key] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
-    return _SHARED["advance"], _SHARED["record" if trace else "no_record"]
+        from ..functions.registry import JIT_SIGNATURE
+
+        _, _, vec, _, step, row = _types()
+        sig, fn = {"advance": (step, advance), "record": (row, record), "no_record": (row, _no_record),
+                   "no_callback": (types.void(vec), _no_callback),
+                   "no_hessian": (JIT_SIGNATURE["hess"], _no_hessian)}[name]
+        _SHARED[name] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
+    return _SHARED[name]
 
 
 def _no_record(has_estimate, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx):
@@ -523,22 +531,6 @@ def _no_estimate(state, params, x):
 def _no_hessian(x, prm, H):
     """Stands in for the Hessian kernel where the method never calls it and no trace is kept."""
     H[:, :] = np.nan
-
-
-_STAND_INS = None
-
-
-def _compiled_stand_ins():
-    """(no callback, no Hessian), compiled with the kernels' signatures."""
-    global _STAND_INS
-    if _STAND_INS is None:
-        from numba import njit, types
-
-        from ..functions.registry import JIT_SIGNATURE
-
-        _STAND_INS = (FirstClass(njit(types.void(types.float64[::1]), cache=True)(_no_callback)),
-                      FirstClass(njit(JIT_SIGNATURE["hess"], cache=True)(_no_hessian)))
-    return _STAND_INS
 
 
 _WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")
