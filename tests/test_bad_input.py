@@ -372,6 +372,21 @@ OPTIONS_BAD = {
     "ogr-diag": {**COMMON_BAD, **OGR_BAD},
     "ogr-subspace": {**COMMON_BAD, **OGR_BAD, "d": int_outside(lo=1, hi=2, allow_none=True),
                      "eta": real_outside(0.0, lo_open=True), "lr_out": real_outside(0.0, lo_open=True, allow_none=True)},
+    "partition-newton": {
+        **COMMON_BAD, **STEP_BAD,
+        # overlapping, leaving an index out, empty, naming an index >= n or < 0, not lists of ints
+        "groups": st.one_of(st.sampled_from([[[0], [0, 1]], [[0, 1], [1]], [[0]], [[1]], [[], [0, 1]], [[0, 1], []],
+                                             [[0, 1], [2]], [[0], [1], [-1]], [[0, 0], [1]], [[0.5], [1]],
+                                             [[[0]], [1]], [], "x", 3, ([0], "1")]),
+                            OTHER.filter(lambda v: v is not None)),
+        "damping": real_outside(0.0, lo_open=True),
+        "ridge": real_outside(0.0),
+        "momentum": real_outside(0.0, 1.0, True, True, allow_none=True),
+        "lambda_int": real_outside(0.0, lo_open=True, allow_none=True),
+        "clip": st.one_of(st.integers(), st.text(max_size=2), st.none(), st.floats()),
+        "ema": real_outside(0.0, 1.0, True, True, allow_none=True),
+        "refresh": int_outside(lo=1),
+    },
 }
 for method, table in OPTIONS_BAD.items():
     for option, values in table.items():

@@ -220,3 +220,15 @@ def test_a_lapack_refusal_in_the_compiled_run_ends_as_the_plain_run_does():
     fast, plain = both(tf, tf.x0, None, "newton", maxiter=2000)
     assert fast.status == 3 and "search direction" in fast.message
     assert (fast.nit, fast.status, fast.message) == (plain.nit, plain.status, plain.message)
+
+
+@pytest.mark.parametrize("name", PROBLEMS)
+def test_partition_newton_compiled_equals_plain(name):
+    """Partition Newton's summary from the formed Hessian (test functions have no HVPs of their
+    own), per-coordinate groups (Newton's step) and one group (the Cauchy step), clipped rates."""
+    tf = get(name)
+    for options in ({}, {"groups": [list(range(tf.n))], "clip": True}):
+        fast, plain = both(tf, tf.x0, "wolfe", method="partition-newton", maxiter=60, **options)
+        assert_same(fast, plain)
+        for key in ("rates", "summary_hess", "summary_grad"):
+            np.testing.assert_array_equal(fast[key], plain[key])

@@ -28,6 +28,7 @@ EXPERIMENTS: dict[str, str] = {
     "stochastic-newton": "refopt.experiments.stochastic_newton",
     "teacher-student": "refopt.experiments.teacher_student",
     "decoupling": "refopt.experiments.decoupling",
+    "partition-newton": "refopt.experiments.partition_newton",
 }
 
 

@@ -61,7 +61,7 @@ import numpy as np
 from .activations import Activation, numpy_namespace
 from .losses import Loss
 
-__all__ = ["forward", "gradient", "hvp", "tangent_product", "tape", "preactivation_hessians", "structured_hessian", "CHUNK_BYTES", "GRAM_BYTES"]
+__all__ = ["forward", "gradient", "hvp", "tangent_product", "quadratic_forms", "tape", "preactivation_hessians", "structured_hessian", "CHUNK_BYTES", "GRAM_BYTES"]
 
 CHUNK_BYTES = 256 * 2**20
 """Budget for the per-sample arrays of one chunk when ``chunk=None``."""
@@ -181,6 +181,68 @@ def tangent_product(t: Tape, params, tangent, N: int, curvature: bool = True) ->
             else:
                 ddot = t.s1[j - 1] * (ddot @ W.T)
     return np.concatenate(out)
+
+
+def quadratic_forms(t: Tape, params, tangents, N: int) -> np.ndarray:
+    """The matrix of ∇²L(θ) in the directions v_1 … v_S: Q_st = v_sᵀ ∇²L v_t (S × S), from S
+    forward tangent sweeps and the recorded tape — no backward sweep per direction.
+
+    ``tangents[s]`` = [(Ẇ_j or None, ḃ_j or None)]: v_s unflattened, None for a zero block (a
+    direction living on one tensor then costs the layers from that tensor's on). With the forward
+    tangents ż_j^s = ḣ_j^s W_j + h_j Ẇ_j^s + ḃ_j^s, ḣ_{j+1}^s = σ'(z_j) ż_j^s along v_s, the second
+    derivative of L(θ + Σ η_s v_s) is, per sample (second-order chain rule: z̈ and ḧ are driven by
+    the sources ḣ^s Ẇ^t + ḣ^t Ẇ^s in z_j and σ''(z_j) ż^s ż^t in h_{j+1}, and the adjoints of z_j
+    and h_{j+1} are δ_j and g_j):
+
+        Q_st = (1/N) Σ_i [ ż_{L−1}^sᵀ M ż_{L−1}^t + Σ_j ⟨δ_j, ḣ_j^s Ẇ_j^t + ḣ_j^t Ẇ_j^s⟩
+                           + Σ_{j<L−1} ⟨g_j, σ''(z_j) ż_j^s ż_j^t⟩ ]
+
+    (Wolinski 2023's "derive then contract" summary H̄, for v_s = u_s.) The tape must be recorded
+    with curvature.
+    """
+    if len(t.s2) < len(params) - 1:
+        raise ValueError("the tape was recorded without curvature (σ''): record it with curvature=True")
+    L, S = len(params), len(tangents)
+    zdot = [[None] * L for _ in range(S)]
+    hdot = [[None] * L for _ in range(S)]  # ḣ_0 = 0: the inputs do not move
+    for s, tangent in enumerate(tangents):
+        for j, ((W, _), (Wd, bd)) in enumerate(zip(params, tangent)):
+            zd = hdot[s][j] @ W if hdot[s][j] is not None else None
+            if Wd is not None:
+                zd = t.inputs[j] @ Wd if zd is None else zd + t.inputs[j] @ Wd
+            if bd is not None:
+                zd = np.broadcast_to(bd, (t.inputs[j].shape[0], bd.size)).copy() if zd is None else zd + bd
+            zdot[s][j] = zd
+            if j < L - 1 and zd is not None:
+                hdot[s][j + 1] = t.s1[j] * zd
+    Q = np.zeros((S, S))
+    n = t.delta[-1].shape[0]
+
+    def stack(j):
+        Z = np.zeros((S, n, params[j][0].shape[1]))
+        for s in range(S):
+            if zdot[s][j] is not None:
+                Z[s] = zdot[s][j]
+        return Z
+
+    Z = stack(L - 1)  # the output term ż ᵀ M ż
+    MZ = np.einsum("ncd,snd->snc", t.M, Z)
+    Q += np.einsum("snc,tnc->st", Z, MZ)
+    for j in range(L - 1):  # the activations' curvature
+        Z = stack(j)
+        Q += np.einsum("sni,tni->st", Z * (t.s2[j] * t.g[j])[None], Z)
+    for j in range(1, L):  # the bilinearity of h_j W_j
+        B = np.zeros((S, S))
+        for s in range(S):
+            if hdot[s][j] is None:
+                continue
+            C = hdot[s][j].T @ t.delta[j]  # Σ_i ḣ_j^s ⊗ δ_j, fan_in × T_j
+            for r in range(S):
+                Wd = tangents[r][j][0]
+                if Wd is not None:
+                    B[s, r] = np.sum(C * Wd)
+        Q += B + B.T
+    return Q / N
 
 
 # ------------------------------------------------------------------------------------------------

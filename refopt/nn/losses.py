@@ -1,18 +1,25 @@
-"""Losses of the network output f (N × C): the mean value, and per sample r = ∂ℓ/∂f, M = ∂²ℓ/∂f².
+"""Losses of the network output f (N × C): the mean value, and per sample r = ∂ℓ/∂f, M = ∂²ℓ/∂f², ℓ'''.
 
 L(θ) = (1/N) Σ_i ℓ(f_i, y_i). The structured Hessian (:mod:`refopt.nn.hessian`) needs, per
 sample i, the residual r_i = ∂ℓ/∂f_i (C) and the output Hessian M_i = ∂²ℓ/∂f_i² (C × C): then
 H = (1/N) Σ_i J_iᵀ M_i J_i + (1/N) Σ_i Σ_k r_ik ∇²_θ f_ik  (Gauss–Newton part + curvature part).
 For all three losses M_i ⪰ 0, so the Gauss–Newton matrix is PSD and equals the Fisher
 information of the matching likelihood (Gaussian / Bernoulli / categorical, Martens 2020 §9.2).
+Third-order tools (:mod:`refopt.nn.taylor`) also need, per sample, the third derivative along
+one direction u_i ∈ R^C, ℓ'''(f_i)[u_i, u_i, u_i] (``third``, derived by hand, last column).
 
-=============  ===================================  ============  ==============================
-name           ℓ(f, y)                              r = ∂ℓ/∂f     M = ∂²ℓ/∂f²
-=============  ===================================  ============  ==============================
-mse            ½ ‖f − y‖²                           f − y         I
-logistic       softplus(f) − y f  (C = 1, y ∈ {0,1}) s − y         s(1 − s),  s = sigmoid(f)
-softmax_ce     logsumexp(f) − Σ_k y_k f_k  (C ≥ 2)  p − y         diag(p) − p pᵀ,  p = softmax(f)
-=============  ===================================  ============  ==============================
+=============  ===================================  =========  ===============================  =====================
+name           ℓ(f, y)                              r = ∂ℓ/∂f  M = ∂²ℓ/∂f²                      ℓ'''(f)[u, u, u]
+=============  ===================================  =========  ===============================  =====================
+mse            ½ ‖f − y‖²                           f − y      I                                0
+logistic       softplus(f) − y f  (C = 1, y ∈ {0,1}) s − y      s(1 − s),  s = sigmoid(f)        s(1 − s)(1 − 2s) u³
+softmax_ce     logsumexp(f) − Σ_k y_k f_k  (C ≥ 2)  p − y      diag(p) − p pᵀ,  p = softmax(f)  Σ_k p_k (u_k − p·u)³
+=============  ===================================  =========  ===============================  =====================
+
+The targets enter ℓ linearly, so the third derivative does not depend on y. For ``softmax_ce``
+it is the third cumulant of u under the distribution p (the derivatives of logsumexp along u are
+the cumulants of u under p): Σ_k p_k u_k³ − 3 (Σ p u²)(Σ p u) + 2 (Σ p u)³ = Σ_k p_k (u_k − p·u)³,
+evaluated in the centred form (the raw moments cancel badly when p is nearly one-hot and u large).
 
 So ``mse`` is L = 1/(2N) Σ ‖f_i − y_i‖². ``logistic`` is the mean binary cross-entropy of
 one logit. ``softmax_ce`` takes integer labels (shape (N,), values 0 … C−1) or one-hot rows
@@ -40,13 +47,15 @@ LOSS_NAMES = ("mse", "logistic", "softmax_ce")
 
 @dataclass(frozen=True)
 class Loss:
-    """One loss: ``value(f, Y, xp)`` = L (mean over samples), ``residual`` r, ``curvature`` M."""
+    """One loss: ``value(f, Y, xp)`` = L (mean over samples), ``residual`` r, ``curvature`` M,
+    ``third`` the per-sample third derivative along a direction u."""
 
     name: str
     value: Callable      # (f, Y, xp) -> (1/N) Σ ℓ(f_i, Y_i)
     residual: Callable   # (f, Y) -> r (N, C)
     curvature: Callable  # (f, Y) -> M (N, C, C)
     targets: Callable    # (y, N, C) -> Y (N, C) float64, validated
+    third: Callable      # (f, Y, u) -> ℓ'''(f_i)[u_i, u_i, u_i] (N,)
 
     def __call__(self, f, Y) -> float:
         return float(self.value(f, Y, numpy_namespace()))
@@ -84,6 +93,10 @@ def _mse_curvature(f, Y):
     return np.broadcast_to(np.eye(C), (N, C, C)).copy()
 
 
+def _mse_third(f, Y, u):
+    return np.zeros(f.shape[0])
+
+
 def _mse_targets(y, N, C):
     return _as_matrix(y, N, C, "y (mse targets)")
 
@@ -100,6 +113,11 @@ def _logistic_residual(f, Y):
 def _logistic_curvature(f, Y):
     s = special.expit(f)
     return (s * (1.0 - s))[:, :, None]
+
+
+def _logistic_third(f, Y, u):
+    s = special.expit(f)
+    return np.sum(s * (1.0 - s) * (1.0 - 2.0 * s) * u ** 3, axis=1)
 
 
 def _logistic_targets(y, N, C):
@@ -131,6 +149,12 @@ def _softmax_curvature(f, Y):
     return M
 
 
+def _softmax_third(f, Y, u):
+    p = special.softmax(f, axis=1)
+    w = u - np.sum(p * u, axis=1, keepdims=True)  # centred: no cancellation of the u³ terms
+    return np.sum(p * w ** 3, axis=1)
+
+
 def _softmax_targets(y, N, C):
     if C < 2:
         raise ValueError(f"loss 'softmax_ce' needs at least 2 outputs (classes); got {C}")
@@ -155,9 +179,11 @@ def _softmax_targets(y, N, C):
 
 
 _LOSSES = {
-    "mse": Loss("mse", _mse_value, _mse_residual, _mse_curvature, _mse_targets),
-    "logistic": Loss("logistic", _logistic_value, _logistic_residual, _logistic_curvature, _logistic_targets),
-    "softmax_ce": Loss("softmax_ce", _softmax_value, _softmax_residual, _softmax_curvature, _softmax_targets),
+    "mse": Loss("mse", _mse_value, _mse_residual, _mse_curvature, _mse_targets, _mse_third),
+    "logistic": Loss("logistic", _logistic_value, _logistic_residual, _logistic_curvature, _logistic_targets,
+                     _logistic_third),
+    "softmax_ce": Loss("softmax_ce", _softmax_value, _softmax_residual, _softmax_curvature, _softmax_targets,
+                       _softmax_third),
 }
 
 

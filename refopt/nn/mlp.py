@@ -10,6 +10,8 @@ the layer computes h @ W + b. ``.slices[j]`` is the index range of layer j.
 Loss L(θ) = (1/N) Σ_i ℓ(f(x_i; θ), y_i) (:mod:`refopt.nn.losses`). Derivatives:
 
 * ``.grad`` backpropagation; ``.hvp`` Pearlmutter's R-operator, O(N P);
+* ``.directional_derivatives``: φ(0), φ'(0), φ''(0), φ'''(0) of φ(t) = L(θ + t v), exact, by
+  univariate Taylor propagation to order 3 (:mod:`refopt.nn.taylor`), O(N P);
 * ``.hessian`` / ``.ggn`` / ``.layer_hessian``: the structured exact Hessian of
   :mod:`refopt.nn.hessian` (its docstring states the formulas and the memory bound);
 * ``.hessian_operator`` / ``.ggn_operator``: the same matrices (or a layer block) matrix-free,
@@ -30,6 +32,7 @@ import numpy as np
 from .. import arguments
 from ..arguments import describe, flag, integer, real_array
 from . import hessian as _h
+from . import taylor as _taylor
 from .activations import get_activation, numpy_namespace
 from .losses import get_loss
 
@@ -137,6 +140,13 @@ class MLP:
         v = self._check_theta(v, "v")
         return _h.hvp(params, self.unflatten(v), X, Y, self.act, self.loss_fn)
 
+    def directional_derivatives(self, theta, X, y, v) -> np.ndarray:
+        """[φ(0), φ'(0), φ''(0), φ'''(0)] of φ(t) = L(θ + t v), by Taylor propagation, shape (4,)."""
+        params, X, Y = self._data(theta, X, y)
+        v = self._check_theta(v, "v")
+        return np.array(_taylor.directional_derivatives(params, self.unflatten(v), X, Y, self.act,
+                                                        self.loss_fn))
+
     # ---- matrices ----------------------------------------------------------------------------
     def hessian(self, theta, X, y, chunk: int | None = None) -> np.ndarray:
         """The exact Hessian ∇²L(θ) (P × P), structured (:mod:`refopt.nn.hessian`)."""
@@ -172,6 +182,13 @@ class MLP:
         from .kronecker import layer_factors
 
         return layer_factors(self, theta, X, y, layer)
+
+    def objective(self, X, y, theta=None, layers=None):
+        """The loss on (X, y) as an objective of the trained parameters (:class:`~refopt.nn.NetworkObjective`):
+        for :func:`refopt.minimize` and :func:`refopt.nn.train`; ``layers`` trained, the others fixed at θ."""
+        from .objective import NetworkObjective
+
+        return NetworkObjective(self, X, y, theta=theta, layers=layers)
 
     def _check_layer(self, layer, allow_none: bool = True):
         layer = integer(layer, "layer", low=-self.n_layers, high=self.n_layers - 1, allow_none=allow_none)

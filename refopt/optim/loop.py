@@ -33,7 +33,10 @@ counts, statuses and messages: there is no second copy to keep equal.
 
 ``scaled`` says whether p carries its own length (Newton, a scaled quasi-Newton step): then the
 line search starts from α = 1; otherwise from eq. 3.60 below. ``ev`` is the evaluation tuple
-(:func:`fg`, :func:`hess` read it), for methods that evaluate more than f and g (Newton).
+(:func:`fg`, :func:`hess`, :func:`curvature_summary` and :func:`third_derivatives` read it), for
+methods that evaluate more than f and g (Newton, partition Newton). A method may also define
+``failure(state) -> str``: when its direction is not finite and this names a reason (a singular
+matrix, say), the run ends with status 5 and that reason instead of status 3.
 
 **Shared rules** (N&W = Nocedal & Wright, *Numerical Optimization*, 2nd ed., 2006):
 
@@ -45,6 +48,7 @@ line search starts from α = 1; otherwise from eq. 3.60 below. ``ev`` is the eva
   f_{−1} = f_0 + ‖∇f_0‖₂ / 2, which makes the first trial step 1.01/‖∇f_0‖₂ long along −∇f_0 (scipy's
   convention too), so a huge first gradient does not throw the iterate far away;
 * NaN or inf in f, ∇f or p ends the run (3, the iteration named); a step that does not move x (4);
+  a step the method could not form, with its reason (5);
 * box clamping (option ``bounds``): each accepted iterate is clamped into [lo, hi] and f, ∇f are
   evaluated again there when the clamp moved it (counted in nfev); s and y are taken between the
   clamped iterates. This is the protocol of the OGR-vs-BFGS study (Przybysz, Kołek, Sobota & Duda
@@ -62,6 +66,7 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 from numba.core.errors import NumbaExperimentalFeatureWarning
 from numba.extending import register_jitable
 from scipy.optimize import OptimizeResult
@@ -69,6 +74,7 @@ from scipy.optimize import OptimizeResult
 from .linesearch import armijo_search, evaluate, message, wolfe_search
 
 __all__ = ["descend", "Loop", "Settings", "STATUS", "LINE_SEARCH_CODE", "vector_norm", "clamp", "fg", "hess",
+           "curvature_summary", "third_derivatives", "plain_evaluations",
            "max_iterations"]
 
 STATUS = {
@@ -77,6 +83,7 @@ STATUS = {
     2: "Line search failed.",
     3: "NaN or inf encountered.",
     4: "No progress: the step did not change x.",
+    5: "The step could not be formed.",
 }
 LINE_SEARCH_CODE = {"wolfe": 0, "armijo": 1, None: 2}
 WOLFE_MAXITER, ARMIJO_MAXITER, ARMIJO_RHO, ALPHA_MAX = 40, 60, 0.5, 1e10
@@ -158,6 +165,33 @@ def hess(ev, x, H):
     """∇²f(x) into H (counted in nhev)."""
     ev[7][1] += 1
     ev[2](x, ev[5], H)
+
+
+@register_jitable
+def curvature_summary(ev, x, V, Hbar, H):
+    """Hbar = V ∇²f(x) Vᵀ for the rows of V (directions): from the objective's Hessian–vector
+    products where it offers them (ev[10]; each row's product counted in nhev, as scipy counts
+    ``hessp`` calls), else by forming ∇²f(x) into H once (one nhev)."""
+    if ev[10]:
+        ev[7][1] += V.shape[0]
+        ev[8](x, ev[5], V, Hbar)
+    else:
+        hess(ev, x, H)
+        Hbar[:, :] = dense_forms(V, H)
+
+
+@njit(cache=True, error_model="numpy")
+def dense_forms(V, H):
+    """V H Vᵀ, compiled and called so by both runs (NumPy's and Numba's BLAS may part in the last bits)."""
+    return V @ H @ V.T
+
+
+@register_jitable
+def third_derivatives(ev, x, V, out):
+    """out[j] = ∇³f(x)[v_j, v_j, v_j] for the rows v_j of V, the objective's third directional
+    derivatives (counted in the third entry of the counts)."""
+    ev[7][2] += V.shape[0]
+    ev[9](x, ev[5], V, out)
 
 
 @register_jitable
@@ -316,9 +350,27 @@ class _Plain:
     def exact(self, x, prm, H):
         H[:, :] = self.obj.exact_hessian(x.copy())
 
+    def summary(self, x, prm, V, Hbar):
+        Hbar[:, :] = self.obj.summary(x.copy(), V.copy())
+
+    def third(self, x, prm, V, out):
+        for j in range(V.shape[0]):
+            out[j] = self.obj.third(x.copy(), V[j].copy())
+
     def after_step(self, x):
         if self.callback is not None:
             self.callback(x.copy())
+
+
+def plain_evaluations(obj, callback=None, counts=None) -> tuple:
+    """The evaluation tuple ``ev`` of the plain run over an Objective (the compiled run's has the
+    same fields, compiled): what a method's ``direction`` reads through :func:`fg`, :func:`hess`,
+    :func:`curvature_summary` and :func:`third_derivatives`. ``counts`` (int64, 3) receives nfev,
+    nhev and the third derivatives taken."""
+    k = _Plain(obj, callback)
+    counts = np.zeros(3, dtype=np.int64) if counts is None else counts
+    return (k.f, k.grad, k.hess, k.exact, k.after_step, np.zeros(1), np.empty(1), counts, k.summary, k.third,
+            obj.has_hvp, obj.has_third)
 
 
 class Loop:
@@ -379,16 +431,15 @@ class Loop:
             lo, hi = np.zeros(1), np.zeros(1)
         rows = min(st.maxiter + 1, 1024) if st.trace else 1
         tr, tr_x = np.full((rows, TRACE_COLUMNS), np.nan), np.empty((rows, n if st.trace else 1))
-        counts = np.zeros(2, dtype=np.int64)
+        counts = np.zeros(3, dtype=np.int64)  # nfev, nhev, third directional derivatives
         if compiled:
             tf = obj.test_function
             # only a method that needs it, or the trace, compiles the function's Hessian kernel
             hk = FirstClass.of(tf.spec.jit("hess")) if (m.NEEDS_HESSIAN or st.trace) else shared("no_hessian")
             ev = (FirstClass.of(tf.spec.jit("f")), FirstClass.of(tf.spec.jit("grad")), hk, hk, shared("no_callback"),
-                  tf.p, np.empty(1), counts)
+                  tf.p, np.empty(1), counts, shared("no_summary"), shared("no_third"), False, False)
         else:
-            k = _Plain(obj, callback)
-            ev = (k.f, k.grad, k.hess, k.exact, k.after_step, np.zeros(1), np.empty(1), counts)
+            ev = plain_evaluations(obj, callback, counts)
         # the start: x₀ clamped into the box, evaluated, and the method's first state
         x = np.array(x0, dtype=np.float64)
         if st.has_box:
@@ -409,10 +460,15 @@ class Loop:
         status, f, nit, nrec, code, a, b, nonfinite, where = outcome
         nfev, nhev = int(counts[0]), int(counts[1])
         text = outcome_message(int(status), int(nit), int(code), a, b, bool(nonfinite), int(where), line_search)
+        reason = m.failure(state) if hasattr(m, "failure") and status == 3 and where == 1 else ""
+        if reason:  # the method declined to form the step and said why (e.g. a singular matrix)
+            status, text = 5, f"{STATUS[5]} (at iteration {nit}: {reason})"
         if opt["disp"]:
             print(f"{text}\n  f = {f:.6e}, iterations {nit}, nfev {nfev}, njev {nfev}, nhev {nhev}")
         res = OptimizeResult(x=x, fun=float(f), jac=g, nit=int(nit), nfev=nfev, njev=nfev, nhev=nhev,
                              status=int(status), success=int(status) == 0, message=text, **m.extras(state))
+        if getattr(m, "USES_THIRD", False):
+            res.n3ev = int(counts[2])  # third directional derivatives taken
         if st.trace:
             res.trace = trace_columns(tr, tr_x, int(nrec))
         return res
@@ -488,7 +544,9 @@ def _types():
         kernel = types.FunctionType(JIT_SIGNATURE["f"])
         hessian = types.FunctionType(JIT_SIGNATURE["hess"])
         callback = types.FunctionType(types.void(vec))
-        ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec))
+        summary = types.FunctionType(types.void(vec, vec, mat, mat))
+        third = types.FunctionType(types.void(vec, vec, mat, vec))
+        ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec, summary, third, b1, b1))
         settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
         step = types.Tuple((i64, f64, f64, i64, f64, f64, b1, i64))(
             ev, settings, vec, f64, vec, vec, b1, f64, vec, vec, vec, vec, vec, vec)
@@ -510,10 +568,12 @@ def shared(name: str) -> "FirstClass":
 
         from ..functions.registry import JIT_SIGNATURE
 
-        _, _, vec, _, step, row = _types()
+        _, _, vec, mat, step, row = _types()
         sig, fn = {"advance": (step, advance), "record": (row, record), "no_record": (row, _no_record),
                    "no_callback": (types.void(vec), _no_callback),
-                   "no_hessian": (JIT_SIGNATURE["hess"], _no_hessian)}[name]
+                   "no_hessian": (JIT_SIGNATURE["hess"], _no_hessian),
+                   "no_summary": (types.void(vec, vec, mat, mat), _no_summary),
+                   "no_third": (types.void(vec, vec, mat, vec), _no_third)}[name]
         _SHARED[name] = FirstClass(njit(sig, cache=True, error_model="numpy")(fn))
     return _SHARED[name]
 
@@ -531,6 +591,16 @@ def _no_estimate(state, params, x):
 def _no_hessian(x, prm, H):
     """Stands in for the Hessian kernel where the method never calls it and no trace is kept."""
     H[:, :] = np.nan
+
+
+def _no_summary(x, prm, V, Hbar):
+    """Stands in for the objective's curvature summary where it has none (never called)."""
+    Hbar[:, :] = np.nan
+
+
+def _no_third(x, prm, V, out):
+    """Stands in for third directional derivatives where the objective has none (never called)."""
+    out[:] = np.nan
 
 
 _WHERE = ("at the starting point", "in the search direction at iteration {k}", "at iteration {k} (f = {a})")

@@ -1,11 +1,12 @@
 """``refopt.minimize`` — one front door to every method, scipy.optimize's conventions.
 
     minimize(fun, x0, method="bfgs", jac=None, hess=None, line_search="wolfe",
-             options=None, callback=None, args=()) -> scipy.optimize.OptimizeResult
+             options=None, callback=None, args=(), hessp=None) -> scipy.optimize.OptimizeResult
 
 ``fun`` is a callable (with ``jac`` a callable or ``True`` when fun returns (f, g), and ``hess``
-where the method needs it), a :class:`~refopt.functions.TestFunction`, or a test function's
-name (its hand-derived derivatives are used). Options keep scipy's names where scipy has the
+or ``hessp`` where the method needs them), a :class:`~refopt.functions.TestFunction`, a test
+function's name (its hand-derived derivatives are used), or a differentiable objective such as
+:class:`refopt.nn.NetworkObjective` (:mod:`refopt.optim.objective`). Options keep scipy's names where scipy has the
 same knob (gtol, norm, maxiter, c1, c2, disp); ``options={"trace": True}`` adds ``res.trace``.
 Bad input raises ValueError / TypeError naming the argument (every option is checked by
 :mod:`refopt.optim.options`, for the plain and the compiled loop alike); a numerical failure
@@ -20,12 +21,13 @@ from scipy.optimize import OptimizeResult
 
 from .. import arguments
 from . import options as schema
-from . import bfgs, gd, newton, ogr, ogr_diag, ogr_subspace
+from . import bfgs, gd, newton, ogr, ogr_diag, ogr_subspace, partition_newton
 from .objective import Objective
 
 __all__ = ["minimize", "METHODS", "LINE_SEARCHES"]
 
-METHODS = {"bfgs": bfgs, "newton": newton, "gd": gd, "ogr": ogr, "ogr-diag": ogr_diag, "ogr-subspace": ogr_subspace}
+METHODS = {"bfgs": bfgs, "newton": newton, "gd": gd, "ogr": ogr, "ogr-diag": ogr_diag, "ogr-subspace": ogr_subspace,
+           "partition-newton": partition_newton}
 """The methods: each a module of :mod:`refopt.optim` (its options ``OPTIONS``, its state and steps,
 its ``LOOP``); adding a method is its file and its entry here."""
 LINE_SEARCHES = ("wolfe", "armijo", None)
@@ -48,6 +50,7 @@ def minimize(
     options: dict | None = None,
     callback: Callable | None = None,
     args: tuple = (),
+    hessp: Callable | None = None,
 ) -> OptimizeResult:
     """Minimize ``fun`` from ``x0``; see the module docstring."""
     method = arguments.choice(method.lower() if isinstance(method, str) else method, "method", tuple(METHODS))
@@ -57,9 +60,12 @@ def minimize(
     x = _x0(x0)
     m = METHODS[method]
     opt = schema.check(method, m.OPTIONS, options, x.size)  # the same checked options for both runs
-    obj = Objective(fun, x.size, jac=jac, hess=hess, args=args)
-    if m.NEEDS_HESSIAN and not obj.has_hess:
-        raise ValueError(f"method '{method}' needs the Hessian: pass hess=callable (or a TestFunction)")
+    obj = Objective(fun, x.size, jac=jac, hess=hess, args=args, hessp=hessp)
+    if m.NEEDS_HESSIAN and not (obj.has_hess or (getattr(m, "HVP_SUFFICES", False) and obj.has_hvp)):
+        also = " or hessp=callable" if getattr(m, "HVP_SUFFICES", False) else ""
+        raise ValueError(f"method '{method}' needs the Hessian: pass hess=callable{also} (or a TestFunction)")
+    if hasattr(m, "complete"):  # options whose defaults or checks depend on the objective
+        opt = m.complete(opt, obj)
     if obj.test_function is not None:
         x = obj.test_function._point(x)  # its own checks: shape and finiteness
     return m.LOOP.run(obj, x, opt, line_search, callback)
