@@ -29,6 +29,7 @@ EXPERIMENTS: dict[str, str] = {
     "teacher-student": "refopt.experiments.teacher_student",
     "decoupling": "refopt.experiments.decoupling",
     "partition-newton": "refopt.experiments.partition_newton",
+    "large-stepsize": "refopt.experiments.large_stepsize",
 }
 
 
