@@ -166,3 +166,41 @@ def test_summary_by_forward_tangents_is_the_dense_quadratic_form(act, loss, bias
     Q = obj.summary(x, V)
     scale = np.max(np.abs(V @ H @ V.T))
     np.testing.assert_allclose(Q, V @ H @ V.T, rtol=0, atol=1e-12 * scale)
+
+
+def test_a_failed_mini_batch_run_ends_with_the_last_iterate_recorded_once():
+    mlp = MLP([3, 4, 1], "tanh", loss="logistic")
+    obj = mlp.objective(X, Y_CLS)
+    res = train(obj, method="partition-newton", steps=12, batch_size=5, every=4, record=("sharpness", "margin"))
+    steps = list(res.history["step"])
+    assert steps == sorted(set(steps))  # no row twice
+    assert res.history["loss"][-1] == pytest.approx(obj.value(res.x), rel=1e-12)
+    assert {len(v) for v in res.history.values()} == {len(steps)}
+    if res.status != 1:
+        assert not res.success and res.message
+
+
+def test_divergence_is_a_status_even_when_sharpness_is_recorded():
+    mlp = MLP([3, 4, 2], "relu")
+    obj = mlp.objective(X, np.c_[Y_REG, Y_REG])
+    for kw in ({"batch_size": 5}, {}):
+        res = train(obj, method="gd", steps=5, lr=1e150, record=("sharpness",), **kw)
+        assert res.status == 3 and not res.success and "NaN or inf" in res.message
+    res = train(obj, x0=np.full(obj.n, 1e120), method="gd", steps=3, lr=0.1, record=("sharpness",))
+    assert res.status == 3 and "starting point" in res.message
+
+
+def test_training_refuses_what_it_would_ignore():
+    obj = MLP([3, 2, 1]).objective(X, Y_REG)
+    with pytest.raises(ValueError, match="bounds"):
+        train(obj, batch_size=5, options={"bounds": (-1.0, 1.0)})
+    with pytest.raises(ValueError, match="lr"):
+        train(obj, lr=0.1, line_search="wolfe")
+    with pytest.raises(ValueError, match="step"):
+        train(obj, lr=0.1, options={"step": 0.2})
+
+
+def test_norms_do_not_overflow():
+    from refopt.nn.train import _norm
+
+    assert _norm(np.full(3, 1e300)) == pytest.approx(np.sqrt(3) * 1e300, rel=1e-15)

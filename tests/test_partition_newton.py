@@ -201,3 +201,76 @@ def test_reproduce_partition_newton_quick(tmp_path):
         assert int(rows[(task, "PN + Wolfe")]["status"]) == 1
         assert int(rows[(task, "PN + Wolfe")]["nhev"]) == 6 * int(rows[(task, "PN + Wolfe")]["steps"])
     assert float(rows[("classification", "PN cubic + Wolfe")]["final_loss"]) < float(rows[("classification", "GD")]["final_loss"])
+
+
+def _cubic_model(Hbar, gbar, D, lam):
+    return lambda e: -gbar @ e + 0.5 * e @ Hbar @ e + lam / 6 * np.linalg.norm(D * e) ** 3
+
+
+def _multistart_best(model, S, rng, starts=30):
+    from scipy.optimize import minimize as sp_minimize
+
+    return min(sp_minimize(model, rng.standard_normal(S) * 5, method="BFGS", options={"gtol": 1e-12}).fun
+               for _ in range(starts))
+
+
+def test_cubic_rates_where_some_third_derivatives_vanish():
+    """A network under mse is quadratic along its last layer (D_s = 0 there): the cubic step is
+    solved without D⁻¹, and is still the model's global minimizer to rounding."""
+    mlp, obj, x0 = net()
+    res = minimize(obj, x0, method="partition-newton", line_search=None,
+                   options={"maxiter": 1, "gtol": 0.0, "lambda_int": 10.0})
+    Hbar, gbar, D = res.summary_hess, res.summary_grad, res.third_scale
+    assert np.count_nonzero(D == 0.0) == 2  # W1 and b1
+    eta = res.rates
+    r = np.linalg.norm(D * eta)
+    np.testing.assert_allclose((Hbar + 5.0 * r * np.diag(D ** 2)) @ eta, gbar, rtol=0, atol=1e-10 * np.abs(gbar).max())
+    model = _cubic_model(Hbar, gbar, D, 10.0)
+    best = _multistart_best(model, 4, np.random.default_rng(2))
+    assert model(eta) <= best + 1e-10 * abs(best)
+
+
+def test_cubic_rates_hard_case_and_unbounded_model():
+    ones = np.ones(3, dtype=bool)
+    rng = np.random.default_rng(4)
+    # the hard case: ḡ orthogonal to the lowest eigenvector of an indefinite H̄ (and ḡ = 0)
+    Hbar, D = np.diag([-1.0, 2.0, 3.0]), np.ones(3)
+    for gbar in (np.array([0.0, 1.0, 1.0]), np.zeros(3)):
+        eta, code = cubic_rates(Hbar, gbar, D, 1.0, 0.0, ones)
+        model = _cubic_model(Hbar, gbar, D, 1.0)
+        assert code == 0 and model(eta) <= _multistart_best(model, 3, rng) + 1e-12
+        r = np.linalg.norm(D * eta)
+        np.testing.assert_allclose((Hbar + 0.5 * r * np.diag(D ** 2)) @ eta, gbar, atol=1e-12)
+    # D_s = 0 where H̄ is indefinite: the model is unbounded below — code 2, a status, not a step
+    eta, code = cubic_rates(np.diag([1.0, -1.0, 2.0]), np.ones(3), np.array([1.0, 0.0, 1.0]), 1.0, 0.0, ones)
+    assert code == 2 and np.all(np.isnan(eta))
+
+
+def test_the_singularity_test_is_invariant_to_rescaling_a_group():
+    """A well-conditioned quadratic whose second group's gradient falls to rounding level first:
+    H̄ = diag(1e-6, 1e-32) is badly scaled, not singular (its Jacobi-scaled form has eigenvalues
+    near 1); rescaling a group by 1e-6 changes nothing."""
+    A3 = np.array([[3.0, 1, 0.5], [1, 2, 0.2], [0.5, 0.2, 1.5]])
+    b3 = np.array([1.0, -2, 0.5])
+    for c in (1.0, 1e-6):
+        C = np.array([1.0, 1.0, c])
+        res = minimize(lambda z: 0.5 * (C * z) @ A3 @ (C * z) - b3 @ (C * z), np.zeros(3),
+                       jac=lambda z: C * (A3 @ (C * z) - b3), hessp=lambda z, v: C * (A3 @ (C * v)),
+                       method="partition-newton", options={"groups": [[0, 1], [2]], "gtol": 1e-7})
+        assert res.status == 0, res.message
+        np.testing.assert_allclose(C * res.x, np.linalg.solve(A3, b3), rtol=1e-6)
+
+
+def test_every_rate_clipped_is_a_status():
+    f = lambda x: -0.5 * x @ x + 0.25 * np.sum(x ** 4)  # noqa: E731  a maximum at 0
+    for ls in ("wolfe", None):
+        res = minimize(f, [0.1, 0.2], jac=lambda x: -x + x ** 3, hess=lambda x: np.diag(-1 + 3 * x ** 2),
+                       method="partition-newton", line_search=ls, options={"clip": True})
+        assert res.status == 5 and "clipped" in res.message
+
+
+def test_hessp_is_refused_where_it_would_be_ignored():
+    with pytest.raises(ValueError, match="hessp"):
+        minimize("rosenbrock", [-1.2, 1.0], method="partition-newton", hessp=lambda x, v: v)
+    with pytest.raises(ValueError, match="hessp"):
+        minimize(quartic, X0, jac=quartic_grad, method="bfgs", hessp=lambda x, v: v)

@@ -40,20 +40,21 @@ Protocol (this module's decisions; the paper trains on MNIST/CIFAR-10 with mini-
 
 What it shows (``refopt reproduce partition-newton``, seed 0, 600 steps; the table has the rest):
 with a Wolfe search or the cubic term, partition Newton needs fewer steps than GD to reach 1 % of
-the initial loss (regression 239 and 418 against 535; classification 177 and 137 against 215) at
+the initial loss (regression 292 and 480 against 535; classification 177 and 146 against 215) at
 S = 6 HVPs per step, and on the classification task the cubic variant ends lowest of all
 (1e-14 after 600 steps, where GD is at 2e-5 and BFGS and Newton stop at 1e-10 – 1e-11 when their
 line searches fail at rounding level). BFGS (curvature accumulated over steps) and Newton (all P²
 curvature at every step) reach 1 % in 30–57 steps; Newton costs the most wall time per step
-(33–60 ms, against 1–6 ms for partition Newton and 0.5–0.9 ms for BFGS), and in wall time BFGS is
+(about 40–60 ms, against 1–7 ms for partition Newton and about 1 ms for BFGS), and in wall time BFGS is
 the fastest here. The public code's fixed damping 0.1 without a line search oscillates on the
 regression task and stalls on the classification task: at step 23 every rate of the summary is
-negative, is clipped to 0, and the step vanishes (status 4, "no progress"). The summary's Newton
+negative and clipped to 0, so there is no step (status 5, with that message). The summary's Newton
 step is only as good as H̄ is positive definite; the line search repairs that. The cubic term
-without a line search is not safe either: on the regression task (quick protocol, seeds 1 and 2)
-it diverges (loss 1e5–1e6), because L is quadratic along the last layer's tensors (mse, linear
-output), so D_s = 0 there and an indefinite H̄ is hardly regularised in those groups; with the
-Wolfe search it is as good as the plain summary with one.
+without a line search is not safe either: on the regression task (quick protocol, seed 1) it
+diverges (loss 4e6 within ten steps) until the cubic model is unbounded below (status 5). L is
+quadratic along the last layer's tensors (mse, linear output), so D_s = 0 there and an
+indefinite H̄ is not regularised in those groups; with the Wolfe search it trains like the plain
+summary with one.
 
 Full protocol: 600 steps (about a minute on 2 cores); ``quick``: 80 steps (about ten seconds).
 """

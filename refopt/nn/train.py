@@ -18,7 +18,7 @@ step ``lr`` — for the methods whose direction needs no memory of (s, y) pairs,
 last): ``step``; ``loss`` L(x_k) on all samples; ``grad_norm`` ‖∇L(x_k)‖₂ (all samples);
 ``step_length`` ‖x_k − x_{k−1}‖₂ (NaN at k = 0); ``time`` the wall seconds of the optimization
 up to x_k (what recording costs is not counted); ``batch_loss`` (mini-batch runs) the loss of the
-batch that step k used; and, on request (``record``), ``sharpness`` λ_max(∇²L(x_k)) by Lanczos
+batch step k used, at x_{k−1} (NaN at k = 0); and, on request (``record``), ``sharpness`` λ_max(∇²L(x_k)) by Lanczos
 on HVPs and ``margin`` the normalized margin min_i ỹ_i f(x_i)/‖x_k‖ (negative when a sample is
 misclassified: shown, not hidden).
 """
@@ -44,7 +44,8 @@ class TrainResult:
     """x: the final trained parameters; history: the recorded columns (module docstring);
     status, message: the run's outcome (minimize's statuses, for full batch and mini-batch alike);
     success: the run took its steps (status 1) or reached a zero gradient (0) without a failure;
-    nfev, nhev: the evaluations (gradients, Hessian–vector products) the steps took."""
+    nfev, nhev, n3ev: the evaluations the steps took (gradients; Hessian–vector products or formed
+    Hessians; third directional derivatives); result: minimize's OptimizeResult (full batch)."""
 
     x: np.ndarray
     history: dict
@@ -54,6 +55,7 @@ class TrainResult:
     method: str
     nfev: int = 0
     nhev: int = 0
+    n3ev: int = 0
     result: object = None
     extras: dict = field(default_factory=dict)
 
@@ -81,42 +83,72 @@ class _Seen:
 
     def at(self, x):
         got = self.seen.get(np.ascontiguousarray(x, dtype=np.float64).tobytes())
-        return got if got is not None else self.obj.value_and_grad(x)
+        if got is None:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported as a status
+                got = self.obj.value_and_grad(x)
+        return got
+
+
+def _norm(v) -> float:
+    """‖v‖₂ without overflow for representable norms (scaled by max |v_i|)."""
+    v = np.asarray(v, dtype=np.float64)
+    big = float(np.max(np.abs(v))) if v.size else 0.0
+    if not np.isfinite(big):
+        return big if not np.isnan(big) else np.nan
+    return big * float(np.linalg.norm(v / big)) if big > 0.0 else 0.0
 
 
 class _Recorder:
-    """Rows of the history at the recorded steps; times exclude its own work."""
+    """The history: ``seen(x, f, g)`` is called once per iterate x_0, x_1, … and keeps a row at
+    the recorded steps; ``finish`` adds the last iterate's row where ``every`` skipped it. Times
+    exclude the recorder's own work."""
 
     def __init__(self, obj, record, every, steps, progress, seed):
         self.obj, self.record, self.every, self.steps, self.progress, self.seed = obj, record, every, steps, progress, seed
         self.cols = {k: [] for k in ("step", "loss", "grad_norm", "step_length", "time", *record)}
-        self.k, self.elapsed, self.x_prev = 0, 0.0, None
+        self.k, self.elapsed, self.x_prev, self.x_last = -1, 0.0, None, None
         self.t0 = time.perf_counter()
 
     def start_clock(self):
         self.t0 = time.perf_counter()
 
-    def __call__(self, x, f, g, last=False, extra=None):
+    def pause(self):
         self.elapsed += time.perf_counter() - self.t0
-        k = self.k
-        if k % self.every == 0 or last:
-            c = self.cols
-            c["step"].append(k)
-            c["loss"].append(float(f))
-            c["grad_norm"].append(float(np.linalg.norm(g)))
-            c["step_length"].append(float(np.linalg.norm(x - self.x_prev)) if self.x_prev is not None else np.nan)
-            c["time"].append(self.elapsed)
-            if "sharpness" in self.record:
-                c["sharpness"].append(self.obj.sharpness(x, seed=self.seed))
-            if "margin" in self.record:
-                c["margin"].append(self.obj.normalized_margin(x))
-            for key, value in (extra or {}).items():
-                c.setdefault(key, []).append(value)
-            if self.progress is not None and (k % max(1, self.steps // 10) < self.every or last):
-                self.progress(f"step {k}/{self.steps}: loss {f:.4g}")
-        self.x_prev = np.array(x, copy=True)
+
+    def seen(self, x, f=None, g=None, extra=None):
+        """Iterate k = (the previous k) + 1; its row when k is a recorded step (f and g None: they
+        are evaluated there, untimed)."""
+        self.pause()
         self.k += 1
-        self.t0 = time.perf_counter()
+        if self.k % self.every == 0 or self.k == self.steps:
+            self._row(x, self.x_last, f, g, extra)
+        self.x_prev, self.x_last = self.x_last, np.array(x, copy=True)
+        self.start_clock()
+
+    def finish(self, extra=None):
+        """The last iterate's row, if it has none yet (the run ended between recorded steps)."""
+        if self.x_last is not None and (not self.cols["step"] or self.cols["step"][-1] != self.k):
+            self._row(self.x_last, self.x_prev, None, None, extra)
+
+    def _row(self, x, prev, f, g, extra):
+        if f is None or g is None:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a diverged run is reported
+                f, g = self.obj.value_and_grad(x)  # bookkeeping: not timed
+        c = self.cols
+        finite = bool(np.isfinite(f) and np.all(np.isfinite(g)))
+        c["step"].append(self.k)
+        c["loss"].append(float(f))
+        c["grad_norm"].append(_norm(g))
+        c["step_length"].append(_norm(x - prev) if prev is not None else np.nan)
+        c["time"].append(self.elapsed)
+        if "sharpness" in self.record:  # a diverged iterate has no spectrum to report: NaN
+            c["sharpness"].append(self.obj.sharpness(x, seed=self.seed) if finite else np.nan)
+        if "margin" in self.record:
+            c["margin"].append(self.obj.normalized_margin(x) if finite and np.any(x) else np.nan)
+        for key, value in (extra or {}).items():
+            c.setdefault(key, []).append(value)
+        if self.progress is not None and (self.k % max(1, self.steps // 10) < self.every or self.k == self.steps):
+            self.progress(f"step {self.k}/{self.steps}: loss {float(f):.4g}")
 
     def history(self) -> dict:
         return {k: np.asarray(v, dtype=np.int64 if k == "step" else np.float64) for k, v in self.cols.items()}
@@ -150,14 +182,22 @@ def train(objective: NetworkObjective, x0=None, method: str = "gd", steps: int =
           options: dict | None = None, record=(), every: int = 1, progress: Callable | None = None) -> TrainResult:
     """Train ``objective`` (a NetworkObjective) from ``x0`` (default ``objective.init(seed)``) by
     ``method`` for ``steps`` steps; see the module docstring."""
+    from ..optim.minimize import LINE_SEARCHES
+
     x, method, steps, lr, batch_size, record, every, seed = _check(
         objective, x0, method, steps, lr, batch_size, record, every, progress, seed)
+    line_search = a.choice(line_search, "line_search", LINE_SEARCHES)
     opt = dict(a.options_dict(options))
     for key in ("maxiter", "callback"):
         if key in opt:
             raise ValueError(f"options['{key}'] is set by train (steps); remove it")
+    step_key = "lr" if method.startswith("ogr") else "step"
     if lr is not None:
-        opt["lr" if method.startswith("ogr") else "step"] = lr
+        if line_search is not None:
+            raise ValueError(f"lr (the fixed step) has no effect with line_search={line_search!r}: give one of them")
+        if step_key in opt:
+            raise ValueError(f"give the fixed step once: lr or options['{step_key}'], not both")
+        opt[step_key] = lr
     rec = _Recorder(objective, record, every, steps, progress, seed or 0)
     if batch_size is None:
         return _full_batch(objective, x, method, steps, line_search, opt, rec)
@@ -170,22 +210,19 @@ def _full_batch(objective, x, method, steps, line_search, opt, rec) -> TrainResu
     from ..optim import minimize
 
     seen = _Seen(objective)
-    f, g = seen.at(x)
-    rec(x, f, g)
+    rec.seen(x, *seen.at(x))
 
     def callback(xk):
-        fk, gk = seen.at(xk)
-        rec(xk, fk, gk)
+        rec.seen(xk, *seen.at(xk))
 
     rec.start_clock()
     res = minimize(seen, x, method=method, line_search=line_search,
                    options={"gtol": 0.0, **opt, "maxiter": steps}, callback=callback)
-    if rec.cols["step"][-1] != rec.k - 1:  # the last step's row, when `every` skipped it
-        rec.k -= 1
-        rec(res.x, res.fun, res.jac, last=True)
+    rec.pause()
+    rec.finish()
     extras = {k: res[k] for k in ("rates", "summary_hess", "summary_grad", "third_scale") if k in res}
     return TrainResult(res.x, rec.history(), int(res.status) in (0, 1), int(res.status), res.message, method,
-                       int(res.nfev), int(res.nhev), res, extras)
+                       int(res.nfev), int(res.nhev), int(res.get("n3ev", 0)), res, extras)
 
 
 def _mini_batch(objective, x, method, steps, batch_size, seed, opt, rec) -> TrainResult:
@@ -196,6 +233,10 @@ def _mini_batch(objective, x, method, steps, batch_size, seed, opt, rec) -> Trai
 
     m = METHODS[method]
     n = objective.n
+    ignored = sorted(k for k in opt if k in schema.COMMON and k != "step")
+    if ignored:
+        raise ValueError(f"options {ignored} have no effect with batch_size (fixed, unclamped mini-batch steps, no "
+                         f"stopping test); the mini-batch options are the method's own and 'step'")
     opt = schema.check(method, m.OPTIONS, {**opt, "maxiter": steps}, n)
     if hasattr(m, "complete"):
         opt = m.complete(opt, Objective(objective, n))
@@ -204,9 +245,12 @@ def _mini_batch(objective, x, method, steps, batch_size, seed, opt, rec) -> Trai
     N = objective.X.shape[0]
     order, at = rng.permutation(N), 0
     counts = np.zeros(3, dtype=np.int64)
-    state, status, message, nfev = None, 1, "Maximum number of iterations has been exceeded.", 0
-    f_all, g_all = objective.value_and_grad(x)
-    rec(x, f_all, g_all, extra={"batch_loss": np.nan})
+    state, status, message, nfev, f_used = None, 1, "Maximum number of iterations has been exceeded.", 0, np.nan
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        f_all, g_all = objective.value_and_grad(x)
+    rec.seen(x, f_all, g_all, extra={"batch_loss": np.nan})
+    if not (np.isfinite(f_all) and np.all(np.isfinite(g_all))):
+        steps, status, message = 0, 3, "NaN or inf encountered (at the starting point)"
     for k in range(1, steps + 1):
         if at + batch_size > N:
             order, at = rng.permutation(N), 0
@@ -215,29 +259,27 @@ def _mini_batch(objective, x, method, steps, batch_size, seed, opt, rec) -> Trai
         ev = plain_evaluations(ob, None, counts)
         f, g = ob.fg(x)
         nfev += 1
+        if not (np.isfinite(f) and np.all(np.isfinite(g))):
+            status, message = 3, f"NaN or inf encountered (in the loss or gradient of the batch of step {k})"
+            break
         if state is None:
             state = m.init(params, x, f, g)
         state, p, _ = m.direction(state, params, ev, x, f, g)
         if not np.all(np.isfinite(p)):
             reason = m.failure(state) if hasattr(m, "failure") else ""
             status = 5 if reason else 3
-            message = (f"The step could not be formed (at step {k}: {reason})" if reason
+            message = (f"The step could not be formed. (at step {k}: {reason})" if reason
                        else f"NaN or inf encountered (in the search direction at step {k})")
-            rec.k -= 1
-            rec(x, f_all, g_all, last=True, extra={"batch_loss": f})
             break
         x_new = x + alpha * p
         state = m.update(state, params, x_new - x, np.full(n, np.nan), alpha, x, g)
-        x = x_new
-        record_now = k % rec.every == 0 or k == steps
-        if record_now:
-            rec.elapsed += time.perf_counter() - rec.t0
-            f_all, g_all = objective.value_and_grad(x)  # all samples: bookkeeping, not timed
-            rec.t0 = time.perf_counter()
-            if not np.isfinite(f_all):
-                status, message = 3, f"NaN or inf encountered (at step {k}, loss {f_all})"
-        rec(x, f_all, g_all, last=k == steps or status == 3, extra={"batch_loss": f} if record_now else None)
-        if status == 3:
+        x, f_used = x_new, f
+        rec.seen(x, extra={"batch_loss": f})  # its row, where recorded: L and ∇L on all samples
+        if rec.cols["step"] and rec.cols["step"][-1] == k and not np.isfinite(rec.cols["loss"][-1]):
+            status, message = 3, f"NaN or inf encountered (at step {k}: the loss on all samples)"
             break
+    rec.pause()
+    rec.finish(extra={"batch_loss": f_used})
     extras = m.extras(state) if state is not None else {}
-    return TrainResult(x, rec.history(), status == 1, status, message, method, nfev, int(counts[1]), None, extras)
+    return TrainResult(x, rec.history(), status == 1, status, message, method, nfev, int(counts[1]), int(counts[2]),
+                       None, extras)

@@ -60,6 +60,9 @@ def minimize(
     x = _x0(x0)
     m = METHODS[method]
     opt = schema.check(method, m.OPTIONS, options, x.size)  # the same checked options for both runs
+    if hessp is not None and not getattr(m, "HVP_SUFFICES", False):
+        users = sorted(k for k, mod in METHODS.items() if getattr(mod, "HVP_SUFFICES", False))
+        raise ValueError(f"hessp is used by {', '.join(users)} only; method '{method}' would ignore it")
     obj = Objective(fun, x.size, jac=jac, hess=hess, args=args, hessp=hessp)
     if m.NEEDS_HESSIAN and not (obj.has_hess or (getattr(m, "HVP_SUFFICES", False) and obj.has_hvp)):
         also = " or hessp=callable" if getattr(m, "HVP_SUFFICES", False) else ""

@@ -59,8 +59,8 @@ class Objective:
         if isinstance(fun, TestFunction):
             if fun.n != n:
                 raise ValueError(f"x0 has {n} entries but {fun.name} was built for n = {fun.n}")
-            if jac is not None or hess is not None:
-                raise ValueError("a TestFunction brings its own jac and hess: pass neither")
+            if jac is not None or hess is not None or hessp is not None:
+                raise ValueError("a TestFunction brings its own jac and hess: pass no jac, hess or hessp")
             if args:
                 raise ValueError(f"a TestFunction takes no args; got args of length {len(args)}")
             self.test_function = fun
@@ -115,7 +115,10 @@ class Objective:
 
     def third(self, x: np.ndarray, v: np.ndarray) -> float:
         """∇³f(x)[v, v, v], the third derivative of t ↦ f(x + t v) at 0 (counted by the caller)."""
-        return _scalar(self._third(x, v))
+        out = real_result(self._third(x, v), "the third directional derivative (third)")
+        if out.size != 1:
+            raise ValueError(f"the third directional derivative must be a scalar, got shape {out.shape}")
+        return float(out.reshape(()))
 
     def fg(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """(f(x), ∇f(x)); counts one function and one gradient evaluation."""

@@ -28,15 +28,20 @@ given in brackets):
 * ``momentum`` μ: u_k = μ u_{k−1} + g_k instead of g_k (None) [0.9];
 * ``lambda_int``: the anisotropic cubic regularisation (None = off) [10]: with
   D = diag(|D_sss|^{1/3}), D_sss = ∂³L/∂η_s³ the third derivative along the group's block of u,
-  η is the largest-norm solution of η = (H̄ + ½ λ_int ‖Dη‖ D²)⁻¹ ḡ, found by a scalar root find
-  on r = ‖Dη‖ (:func:`cubic_rates`). Needs the objective's third directional derivatives;
-* ``clip``: negative rates set to 0 (False; the public code clips in the cubic version);
+  η is the largest-norm solution of η = (H̄ + ½ λ_int ‖Dη‖ D²)⁻¹ ḡ — the cubic model's global
+  minimizer — found by a scalar root find on r = ‖Dη‖ (:func:`cubic_rates`, the hard case
+  included). Needs the objective's third directional derivatives;
+* ``clip``: negative rates set to 0 (False; the public code clips in the cubic version); for
+  u = g the step is then a descent direction, and where every rate is clipped the run ends with
+  status 5 (there is no step);
 * ``ema`` β: the rates smoothed, η̃_k = β η̃_{k−1} + (1 − β) η_k (None) [0.5];
 * ``refresh`` k ≥ 1: H̄ and the rates recomputed every k steps, the rates kept in between with the
   current u (1) [10].
 
 The step length comes from the shared loop from α = 1 (``line_search=None`` takes the step as
-it is). A singular H̄ (no ridge) ends the run with status 5 and says so, not with a NaN step.
+it is). A singular H̄ (judged after Jacobi scaling, so that rescaling a group does not change the
+verdict), an unbounded cubic model and an all-clipped step each end the run with status 5 and a
+message saying which, never with a NaN step.
 Counts: ``nhev`` counts Hessian–vector products (S per summary) or formed Hessians, ``n3ev`` the
 third directional derivatives.
 """
@@ -48,6 +53,7 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import njit
+from numba.extending import register_jitable
 
 from .. import arguments as a
 from .loop import Loop, curvature_summary, third_derivatives
@@ -113,7 +119,11 @@ OPTIONS = {**COMMON,
            "ema": (None, _optional(UNIT_OPEN)),
            "refresh": (1, _refresh)}
 
-FAILURES = {1: "the summary Hessian H̄ is singular; use options['ridge'] > 0 or other groups"}
+FAILURES = {1: "the summary Hessian H̄ is singular; use a (larger) options['ridge'] or other groups",
+            2: "the cubic model is unbounded below: H̄ is not positive definite on the groups whose third "
+               "derivative D_sss is 0; use a (larger) options['ridge']",
+            3: "every rate of the summary is negative and clipped to 0 (options['clip']): the summary "
+               "gives no descent step here"}
 
 
 def complete(opt: dict, obj) -> dict:
@@ -175,88 +185,149 @@ def contract(V: np.ndarray, g: np.ndarray) -> np.ndarray:
     return V @ g
 
 
+EPS = 2.220446049250313e-16
+
+
+@register_jitable
+def _jacobi(A):
+    """d = |diag A|^{-1/2} (1 where a diagonal entry is 0): the scaling that makes a test on
+    d A d invariant to rescaling a group (u_s → c u_s scales row and column s of H̄ by c)."""
+    a = np.abs(np.diag(A))
+    d = np.ones(a.size)
+    for i in range(a.size):
+        if a[i] > 0.0:
+            d[i] = 1.0 / math.sqrt(a[i])
+    return d
+
+
 @njit(cache=True, error_model="numpy")
 def summary_rates(Hbar: np.ndarray, gbar: np.ndarray, ridge: float, active: np.ndarray) -> tuple[np.ndarray, int]:
-    """η = (H̄ + ρI)⁻¹ ḡ on the active groups (η_s = 0 elsewhere), by the eigendecomposition; code 1
-    where the matrix is singular (|λ|_min ≤ S ε |λ|_max). Compiled, and called so by both runs."""
+    """η = (H̄ + ρI)⁻¹ ḡ on the active groups (η_s = 0 elsewhere); code 1 where the matrix is
+    singular. Solved through the Jacobi-scaled matrix  = d A d (d = |diag A|^{-1/2}), by its
+    eigendecomposition; singular means |λ|_min(Â) ≤ S ε |λ|_max(Â), a test that, like the step,
+    does not change when a group is rescaled. Compiled, and called so by both runs."""
     S = gbar.size
     eta = np.zeros(S)
     idx = np.flatnonzero(active)
     if idx.size == 0:
         return eta, 0
     A = Hbar[idx][:, idx] + ridge * np.eye(idx.size)
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(gbar))):
+    b = gbar[idx]
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
         return np.full(S, np.nan), 0
-    lam, Q = np.linalg.eigh(A)
+    d = _jacobi(A)
+    lam, Q = np.linalg.eigh(A * np.outer(d, d))
     big = np.max(np.abs(lam))
-    if not big > 0.0 or np.min(np.abs(lam)) <= S * 2.220446049250313e-16 * big:
+    if not big > 0.0 or np.min(np.abs(lam)) <= S * EPS * big:
         return np.full(S, np.nan), 1
-    eta[idx] = Q @ ((Q.T @ gbar[idx]) / lam)
+    eta[idx] = d * (Q @ ((Q.T @ (d * b)) / lam))
     return eta, 0
+
+
+@register_jitable
+def _lowest(A, c, d2, r):
+    """λ_min(A + c r diag(d2)) and the matrix."""
+    K = A + c * r * np.diag(d2)
+    return np.linalg.eigvalsh(K)[0], K
+
+
+@register_jitable
+def _positive(A, c, d2, r):
+    """Whether K(r) = A + c r diag(d2) is safely positive definite (λ_min > S ε ‖K‖)."""
+    low, K = _lowest(A, c, d2, r)
+    return low > A.shape[0] * EPS * np.max(np.abs(K))
+
+
+@register_jitable
+def _radius_gap(A, c, d2, b, r):
+    """ψ(r) = ‖D K(r)⁻¹ ḡ‖ − r and η(r) = K(r)⁻¹ ḡ, for K(r) ≻ 0."""
+    lam, Q = np.linalg.eigh(A + c * r * np.diag(d2))
+    eta = Q @ ((Q.T @ b) / lam)
+    return math.sqrt(np.dot(d2 * eta, eta)) - r, eta
 
 
 @njit(cache=True, error_model="numpy")
 def cubic_rates(Hbar: np.ndarray, gbar: np.ndarray, D: np.ndarray, lam_int: float, ridge: float,
                 active: np.ndarray) -> tuple[np.ndarray, int]:
-    """The largest-norm solution of η = (A + ½ λ_int ‖Dη‖ D²)⁻¹ ḡ, A = H̄ + ρI, on the active groups.
+    """The global minimizer of the cubic model m(η) = −ḡᵀη + ½ηᵀAη + (λ_int/6)‖Dη‖³, A = H̄ + ρI,
+    on the active groups: the largest-norm solution of η = (A + ½λ_int‖Dη‖D²)⁻¹ḡ.
 
-    With B = D⁻¹AD⁻¹ = Q diag(θ) Qᵀ and β = Qᵀ D⁻¹ ḡ, c = λ_int / 2: for r = ‖Dη‖,
-    Dη(r) = (B + c r I)⁻¹ D⁻¹ḡ, so ψ(r) = (Σ_i β_i² / (θ_i + c r)²)^{1/2} − r, decreasing where
-    B + c r I ≻ 0, i.e. for r > r_lo = max(0, −θ_min / c) (= (2/λ_int)|λ_min(D⁻¹H̄D⁻¹)|). Its root
-    there is found by bisection (to a relative width of 4ε); where ψ ≤ 0 already at r_lo (ḡ ⟂ the
-    lowest eigenvector: the "hard case") r = r_lo and that component is left out. Scales D_s below
-    1e-8 max D are raised to it (D⁻¹ exists); with D = 0 (no third-order change) it is
-    :func:`summary_rates`.
+    With K(r) = A + c r D² (c = λ_int/2) and ψ(r) = ‖D K(r)⁻¹ḡ‖ − r: the minimizer has
+    r = ‖Dη‖ ≥ r_lo = inf{r : K(r) ⪰ 0} (Nesterov & Polyak 2006, Thm. 10, in the D-norm). K is
+    never inverted through D⁻¹ (a group on which L is quadratic has D_s = 0): r_lo is found by
+    bisection on λ_min(K(r)), which rises with r; on (r_lo, ∞) ψ falls, and its root is found by
+    bisection (to a relative width of 4ε). Where ψ ≤ 0 already at r_lo (ḡ has no component along
+    K(r_lo)'s null vector z: the "hard case", ḡ = 0 with an indefinite A among it), η = η_lo + τz
+    with η_lo = K(r_lo)⁺ḡ and τ ≥ 0 such that ‖Dη‖ = r_lo. Code 2 where no r makes K positive
+    definite: A is not positive definite on the groups with D_s = 0, and the model is unbounded
+    below; groups with D_s ≤ 1e-6 max D count as D_s = 0 for that test (their D_s is rounding, and
+    the r that would make K positive definite through them is astronomical). With D = 0 it is
+    :func:`summary_rates`. Compiled, and called so by both runs.
     """
     S = gbar.size
     idx = np.flatnonzero(active)
-    Da = D[idx]
-    if idx.size == 0 or not np.max(Da) > 0.0:
+    if idx.size == 0 or not np.max(D[idx]) > 0.0:
         return summary_rates(Hbar, gbar, ridge, active)
     A = Hbar[idx][:, idx] + ridge * np.eye(idx.size)
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(gbar)) and np.all(np.isfinite(Da))):
+    b = gbar[idx]
+    d2 = D[idx] ** 2
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b)) and np.all(np.isfinite(d2))):
         return np.full(S, np.nan), 0
-    Da = np.maximum(Da, 1e-8 * np.max(Da))
-    B = A / np.outer(Da, Da)
-    theta, Q = np.linalg.eigh(0.5 * (B + B.T))
-    beta = Q.T @ (gbar[idx] / Da)
+    zero = np.flatnonzero(d2 <= 1e-12 * np.max(d2))  # D_s ≤ 1e-6 max D: no third-order change there
+    if zero.size and np.linalg.eigvalsh(A[zero][:, zero])[0] <= 0.0:
+        return np.full(S, np.nan), 2
     c = 0.5 * lam_int
-    r_lo = max(0.0, -theta[0] / c)
-
-    def psi(r):
-        acc = 0.0
-        for i in range(theta.size):
-            den = theta[i] + c * r
-            if den > 0.0:
-                acc += (beta[i] / den) ** 2
-            elif beta[i] != 0.0:
-                return math.inf
-        return math.sqrt(acc) - r
-
-    lo = r_lo
-    if psi(lo * (1.0 + 1e-15) + 1e-300) <= 0.0:  # the hard case (or ḡ = 0)
-        r = lo
+    # r_lo: the smallest r (to 4ε relative) with K(r) safely positive definite
+    if _positive(A, c, d2, 0.0):
+        r_lo = 0.0
     else:
-        hi = max(2.0 * lo, 1.0)
-        while psi(hi) > 0.0:
-            lo, hi = hi, 2.0 * hi
-        for _ in range(400):
+        lo, hi = 0.0, 1.0
+        while not _positive(A, c, d2, hi):
+            lo, hi = hi, 16.0 * hi
+            if not c * hi * np.max(d2) < 1e300:  # no representable r makes K positive definite
+                return np.full(S, np.nan), 2
+        for _ in range(2000):
             mid = 0.5 * (lo + hi)
-            if psi(mid) > 0.0:
+            if _positive(A, c, d2, mid):
+                hi = mid
+            else:
+                lo = mid
+            if hi - lo <= 4.0 * EPS * hi:
+                break
+        r_lo = hi
+    gap, eta = _radius_gap(A, c, d2, b, r_lo)
+    if gap <= 0.0:  # the hard case: r = r_lo, η_lo + τ z on the null vector z of K(r_lo)
+        lam, Q = np.linalg.eigh(A + c * r_lo * np.diag(d2))
+        z = Q[:, 0]
+        coef = Q.T @ b
+        coef[0] = 0.0
+        w = np.ones(lam.size)
+        w[0] = 0.0
+        eta = Q @ (w * coef / np.where(w > 0.0, lam, 1.0))
+        # ‖D(η_lo + τ z)‖² = r_lo²: a quadratic in τ, the nonnegative root
+        qa, qb, qc = np.dot(d2 * z, z), 2.0 * np.dot(d2 * z, eta), np.dot(d2 * eta, eta) - r_lo * r_lo
+        tau = 0.0
+        if qa > 0.0:
+            tau = (-qb + math.sqrt(max(qb * qb - 4.0 * qa * qc, 0.0))) / (2.0 * qa)
+        eta = eta + tau * z
+    else:
+        lo, hi = r_lo, max(2.0 * r_lo, 1.0)
+        while _radius_gap(A, c, d2, b, hi)[0] > 0.0:
+            lo, hi = hi, 2.0 * hi
+            if not c * hi * np.max(d2) < 1e300:
+                return np.full(S, np.nan), 0  # overflow: a NaN step (status 3)
+        for _ in range(2000):
+            mid = 0.5 * (lo + hi)
+            if _radius_gap(A, c, d2, b, mid)[0] > 0.0:
                 lo = mid
             else:
                 hi = mid
-            if hi - lo <= 4.0 * 2.220446049250313e-16 * hi:
+            if hi - lo <= 4.0 * EPS * hi:
                 break
-        r = 0.5 * (lo + hi)
-    z = np.zeros(theta.size)
-    for i in range(theta.size):
-        den = theta[i] + c * r
-        if den > 0.0:
-            z[i] = beta[i] / den
-    eta = np.zeros(S)
-    eta[idx] = (Q @ z) / Da
-    return eta, 0
+        eta = _radius_gap(A, c, d2, b, 0.5 * (lo + hi))[1]
+    out = np.zeros(S)
+    out[idx] = eta
+    return out, 0
 
 
 def direction(state, params, ev, x, f, g):
@@ -292,6 +363,9 @@ def direction(state, params, ev, x, f, g):
             eta = np.maximum(eta, 0.0)
         if params.ema > 0.0 and state.k > 0:
             eta = params.ema * rates + (1.0 - params.ema) * eta
+        if params.clip and not np.any(eta > 0.0):  # every rate clipped: no step to take
+            return (State(u, rates, Hbar, gbar, D, state.V, state.H, state.k, 3),
+                    np.full(n, np.nan), True)
         rates = eta
     p = -params.damping * rates[params.group] * u
     return State(u, rates, Hbar, gbar, D, state.V, state.H, state.k, 0), p, True
