@@ -4,7 +4,7 @@
     refopt functions list               every test function, one line each
     refopt functions show NAME          one function's catalog entry (metadata, x0, x*, f*)
     refopt functions export [--out DIR] write the JSON catalog with golden values
-    refopt reproduce NAME [--quick] [--out DIR] [--seed S]
+    refopt reproduce NAME [--quick] [--out DIR] [--seed S] [--protocol P]
                                         rerun a published result: table, CSV and PNG figures
     refopt reproduce --list             the experiments it knows
 
@@ -128,8 +128,14 @@ def _reproduce(args) -> int:
         print(("\r\033[K" if interactive else "") + text, end="" if interactive else "\n",
               file=sys.stderr, flush=True)
 
+    kwargs = {}
+    if args.protocol is not None:
+        if not hasattr(module, "PROTOCOLS"):
+            offered = [n for n in EXPERIMENTS if hasattr(load(n), "PROTOCOLS")]
+            raise ValueError(f"--protocol is offered by {', '.join(offered)}; {args.name} has one protocol")
+        kwargs["protocol"] = args.protocol
     start = time.perf_counter()
-    data = module.run(quick=args.quick, seed=args.seed, progress=progress)
+    data = module.run(quick=args.quick, seed=args.seed, progress=progress, **kwargs)
     if interactive:
         print(file=sys.stderr)
     print(module.table(data))
@@ -162,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--quick", action="store_true", help="reduced protocol, about a minute")
     rp.add_argument("--out", help="output directory (default: ./refopt-NAME)")
     rp.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
+    rp.add_argument("--protocol", help="the protocol, where an experiment has several (ogr-vs-bfgs: paper, authors)")
     rp.set_defaults(run=_reproduce)
     return p
 

@@ -611,3 +611,77 @@ def test_scalar_bounds_hold_for_every_coordinate():
     box = minimize(tf, np.full(6, 4.0), method="ogr",
                    options={"bounds": (np.full(6, -5.12), np.full(6, 5.12)), "maxiter": 50})
     np.testing.assert_array_equal(res.x, box.x)
+
+
+# ---- the authors' variant: the prior start, an absolute ε, no floor, the cap after the step ------
+def _lyapunov(C, G):
+    """H with H C + C H = G + Gᵀ (scipy's continuous Lyapunov solver, independent of refopt)."""
+    from scipy.linalg import solve_continuous_lyapunov
+
+    H = solve_continuous_lyapunov(C, G + G.T)
+    return 0.5 * (H + H.T)
+
+
+def _authors_steps(A, b, x0, beta, lr, cap, eps, steps, diagonal=False):
+    """Hand-written OGR from the prior θ̄ = ḡ = 0, Cθθ = Cgθ = I on f = ½xᵀAx − bᵀx: EMA updates,
+    H from the Lyapunov equation on Cθθ + εI (or H_ii = Cgθ,ii/(Cθθ,ii + ε)), Δ = −Q|L|⁻¹Qᵀg with
+    no floor, x⁺ = x + lr Δ, then ‖x⁺ − x‖ capped."""
+    n = x0.size
+    tb, gb, C, G = np.zeros(n), np.zeros(n), np.eye(n), np.eye(n)
+    x, xs = x0.copy(), [x0.copy()]
+    for _ in range(steps + 1):
+        g = A @ x - b
+        tb, gb = tb + beta * (x - tb), gb + beta * (g - gb)
+        dt, dg = x - tb, g - gb
+        C, G = C + beta * (np.outer(dt, dt) - C), G + beta * (np.outer(dg, dt) - G)
+        if len(xs) > steps:
+            break
+        if diagonal:
+            delta = -g / np.abs(np.diag(G) / (np.diag(C) + eps))
+        else:
+            lam, Q = np.linalg.eigh(_lyapunov(C + eps * np.eye(n), G))
+            delta = -Q @ ((Q.T @ g) / np.abs(lam))
+        step = lr * delta
+        if np.linalg.norm(step) > cap:
+            step *= cap / np.linalg.norm(step)
+        x = x + step
+        xs.append(x.copy())
+    return np.array(xs)
+
+
+@pytest.mark.parametrize("method", ["ogr", "ogr-diag"])
+@pytest.mark.parametrize("lr,cap", [(0.6, 2.5), (0.5, 0.3)])
+def test_prior_start_reproduces_hand_computed_steps(method, lr, cap):
+    """init="prior" with the authors' settings (β = 0.2, absolute ε = 1e-12, no floor, the cap after
+    lr): the first two steps on a 2-D quadratic equal the hand-written recursion."""
+    A = np.array([[3.0, 0.8], [0.8, 1.0]]) if method == "ogr" else np.diag([3.0, 0.5])
+    b = np.array([1.0, -2.0])
+    x0 = np.array([1.5, -0.7])
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, x0, jac=lambda x: A @ x - b, method=method,
+                   line_search=None, options={"init": "prior", "beta": 0.2, "eps": 1e-12, "eps_scale": "absolute",
+                                              "eps_l": 0.0, "lr": lr, "max_step": cap, "cap": "step",
+                                              "maxiter": 2, "gtol": 0.0, "trace": True})
+    hand = _authors_steps(A, b, x0, 0.2, lr, cap, 1e-12, 2, diagonal=method == "ogr-diag")
+    np.testing.assert_allclose(res.trace["x"], hand, rtol=1e-12, atol=1e-14)
+    # the prior is not the first sample: the first step already differs from the warm-up step
+    first = minimize(lambda x: 0.5 * x @ A @ x - b @ x, x0, jac=lambda x: A @ x - b, method=method,
+                     line_search=None, options={"lr": lr, "max_step": cap, "maxiter": 1, "gtol": 0.0})
+    assert not np.allclose(first.x, hand[1])
+
+
+def test_cap_after_the_line_search_bounds_every_step():
+    tf = get("rosenbrock")
+    res = minimize(tf, [-1.2, 1.0], method="ogr", line_search="armijo",
+                   options={"cap": "step", "max_step": 0.1, "maxiter": 50, "trace": True})
+    steps = np.linalg.norm(np.diff(res.trace["x"], axis=0), axis=1)
+    assert steps.max() <= 0.1 * (1 + 1e-12) and np.isclose(steps.max(), 0.1)
+    fast, plain = (minimize(tf, [-1.2, 1.0], method=m, line_search="armijo",
+                            options={"cap": "step", "max_step": 0.1, "init": "prior", "eps_scale": "absolute",
+                                     "numba": numba}) for m, numba in (("ogr", True), ("ogr", False)))
+    np.testing.assert_array_equal(fast.x, plain.x)
+    assert (fast.nit, fast.nfev, fast.message) == (plain.nit, plain.nfev, plain.message)
+
+
+def test_prior_is_refused_by_the_subspace_variant():
+    with pytest.raises(ValueError, match="init"):
+        minimize("rosenbrock", [-1.2, 1.0], method="ogr-subspace", options={"init": "prior"})

@@ -1,7 +1,10 @@
 """OGR against BFGS on the global-optimization classics — the comparison of Przybysz, Kołek,
 Sobota and Duda (2025), with its protocol.
 
-    refopt reproduce ogr-vs-bfgs [--quick] [--out DIR] [--seed S]
+    refopt reproduce ogr-vs-bfgs [--quick] [--out DIR] [--seed S] [--protocol paper|authors]
+
+(``--protocol authors``: the authors' benchmark code's protocol and its controls,
+:mod:`refopt.experiments.ogr_authors`.)
 
 The protocol. Sphere, Rosenbrock, Rastrigin, Ackley, Griewank, Schwefel and Zakharov in 10-D,
 Beale and Himmelblau in 2-D, each on its usual box (``TestFunction.bounds``). From 200 starts
@@ -133,9 +136,20 @@ def box_starts(name: str, n: int, seed: int, count: int) -> np.ndarray:
     return np.random.default_rng([seed, i]).uniform(tf.bounds[0], tf.bounds[1], size=(count, n))
 
 
-def run(quick: bool = False, seed: int = 0, progress=None, *, starts: int | None = None,
+PROTOCOLS = ("paper", "authors")
+"""``--protocol``: the paper's as stated (this module), or the authors' benchmark code's
+(:mod:`refopt.experiments.ogr_authors`, with its controls)."""
+
+
+def run(quick: bool = False, seed: int = 0, progress=None, *, protocol: str = "paper", starts: int | None = None,
         steps: int | None = None, functions=FUNCTIONS, variants=VARIANTS) -> dict:
     """Run the protocol; returns {"cells": [Cell], "steps", "starts", "seed", "seconds"}."""
+    from .. import arguments
+
+    if arguments.choice(protocol, "protocol", PROTOCOLS) == "authors":
+        from . import ogr_authors
+
+        return ogr_authors.run(quick=quick, seed=seed, progress=progress)
     size = dict(QUICK if quick else FULL)
     size["starts"] = starts or size["starts"]
     size["steps"] = steps or size["steps"]
@@ -172,6 +186,10 @@ def summary_rows(data: dict) -> list[dict]:
 
 
 def table(data: dict) -> str:
+    if data.get("protocol") == "authors":
+        from . import ogr_authors
+
+        return ogr_authors.table(data)
     budgets = _budgets(data)
     head = f"{'function':<17}{'method':<9}" + "".join(
         f"{'f - f* at ' + str(b) + ': median [q1, q3]':>36}" for b in budgets) + f"{'success':>9}{'steps':>7}{'nfev':>7}"
@@ -189,7 +207,12 @@ def table(data: dict) -> str:
 
 
 def report(data: dict, out: Path) -> list[Path]:
-    """summary.csv, runs.csv, final_f.png, convergence.png, hessian_error.png in ``out``."""
+    """summary.csv, runs.csv, final_f.png, convergence.png, hessian_error.png in ``out`` (the
+    authors' protocol: its own files, :func:`refopt.experiments.ogr_authors.report`)."""
+    if data.get("protocol") == "authors":
+        from . import ogr_authors
+
+        return ogr_authors.report(data, out)
     out = Path(out)
     paths = [out / "summary.csv", out / "runs.csv"]
     write_rows(paths[0], summary_rows(data))

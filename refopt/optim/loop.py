@@ -49,6 +49,9 @@ matrix, say), the run ends with status 5 and that reason instead of status 3.
   convention too), so a huge first gradient does not throw the iterate far away;
 * NaN or inf in f, ∇f or p ends the run (3, the iteration named); a step that does not move x (4);
   a step the method could not form, with its reason (5);
+* a step cap (the OGR family's ``cap="step"``): the accepted step is shortened to
+  ‖x⁺ − x‖₂ = ``max_step`` when longer, after the line search or the fixed step, and f, ∇f are
+  evaluated again there (counted in nfev);
 * box clamping (option ``bounds``): each accepted iterate is clamped into [lo, hi] and f, ∇f are
   evaluated again there when the clamp moved it (counted in nfev); s and y are taken between the
   clamped iterates. This is the protocol of the OGR-vs-BFGS study (Przybysz, Kołek, Sobota & Duda
@@ -103,6 +106,7 @@ class Settings(NamedTuple):
     trace: bool
     has_box: bool
     has_hess: bool
+    step_cap: float   # the cap on ‖x⁺ − x‖₂ after the step rule (the OGR family's cap="step"); inf: none
 
 
 def fixed_step(opt: dict) -> float:
@@ -267,6 +271,12 @@ def advance(ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y):
     ev[7][0] += used
     if not ok:
         return 2, alpha, f_new, code, a, b, nonfinite, 0
+    if st.step_cap < math.inf and _finite(f_new, g_t):  # the whole step capped: evaluate there
+        s[:] = x_t - x
+        length = math.sqrt(np.dot(s, s))
+        if length > st.step_cap:
+            x_t[:] = x + s * (st.step_cap / length)
+            f_new = fg(ev, x_t, g_t)
     if st.has_box and _finite(f_new, g_t):
         if clamp(x_t, lo, hi):  # the clamp moved x: evaluate there
             f_new = fg(ev, x_t, g_t)
@@ -424,7 +434,8 @@ class Loop:
         has_hess = obj.has_hess
         st = Settings(float(opt["gtol"]), float(opt["norm"]), max_iterations(opt, n), float(opt["c1"]),
                       float(opt["c2"]), fixed_step(opt), LINE_SEARCH_CODE[line_search],
-                      bool(opt["trace"]), opt["bounds"] is not None, bool(has_hess and opt["trace"]))
+                      bool(opt["trace"]), opt["bounds"] is not None, bool(has_hess and opt["trace"]),
+                      float(opt["max_step"]) if opt.get("cap") == "step" else math.inf)
         if opt["bounds"] is not None:
             lo, hi = (np.ascontiguousarray(b, dtype=np.float64) for b in opt["bounds"])
         else:
@@ -547,7 +558,7 @@ def _types():
         summary = types.FunctionType(types.void(vec, vec, mat, mat))
         third = types.FunctionType(types.void(vec, vec, mat, vec))
         ev = types.Tuple((kernel, kernel, hessian, hessian, callback, vec, vec, ivec, summary, third, b1, b1))
-        settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True))
+        settings = typeof(Settings(1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, True, True, True, 1.0))
         step = types.Tuple((i64, f64, f64, i64, f64, f64, b1, i64))(
             ev, settings, vec, f64, vec, vec, b1, f64, vec, vec, vec, vec, vec, vec)
         row = types.Tuple((mat, mat, i64))(b1, types.float64[:, :], settings, ev, vec, f64, vec, f64, mat, mat, i64, mat)

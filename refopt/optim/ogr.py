@@ -58,8 +58,16 @@ Three variants, one regression:
 
 Decisions on what the sources leave open (each one is exercised in tests/test_ogr.py):
 
-* **First sample.** θ̄ = θ₀, ḡ = g₀, Cθθ = Cgθ = 0 (the averages start at the first sample, not
-  at 0, so they carry no bias toward the origin). Samples are the *accepted* iterates only; the
+* **First sample** (``init="first-sample"``, the default). θ̄ = θ₀, ḡ = g₀, Cθθ = Cgθ = 0 (the
+  averages start at the first sample, not at 0, so they carry no bias toward the origin).
+  ``init="prior"`` is the start of the authors' public benchmark code (Przybysz et al.'s
+  repository): θ̄ = ḡ = 0 and Cθθ = Cgθ = I before the first sample — a phantom sample saying "the
+  gradient is 0 at the origin, with Hessian I", whose weight decays as (1 − β)^k. It gives an
+  estimate (≈ I) from the first step, and it pulls the early estimates, and so the early steps,
+  toward the origin: on functions whose minimizer is the origin (Sphere, Rastrigin, Ackley,
+  Griewank, Zakharov) that is information about the answer, and translating the function moves
+  the answer but not the prior. ``ogr-diag`` takes the same prior on the diagonal;
+  ``ogr-subspace`` refuses it (its basis begins with the first gradient). Samples are the *accepted* iterates only; the
   trial points of a line search are not, so the statistics do not depend on how a step length
   was found.
 * **β (``beta``)**: default None, meaning min(0.5, 10/(n + 1)) for ``ogr``, 0.5 for
@@ -84,12 +92,18 @@ Decisions on what the sources leave open (each one is exercised in tests/test_og
   no sample has moved along (λ_i = 0) get H_ij = 0 between two of them and the least-squares
   cross term otherwise (directions with λ_i ≤ ε·λ_max count as unvisited: their block, rounding
   noise, is zeroed, so the step there is set by the floor and the cap, not by noise).
+  ``eps_scale="absolute"`` takes Cθθ + εI as it stands, with no direction counted as unvisited
+  (the authors' code, with ε = 1e-12).
 * **Floor δ (``eps_l``, default 1e-6)**, relative as in refopt's Newton, δ = eps_l·max(1, max|l|).
   It only matters where the estimate sees (almost) no curvature; the cap then bounds the step.
+  ``eps_l=0``: no floor (the authors'); a curvature exactly 0 then gives an infinite step, which
+  ends the run with status 3.
 * **Cap ``max_step`` (default 1.0)** on ‖Δ‖₂, before the learning rate or the line search. It acts
   while the estimate is poor (first iterations, unvisited directions), not near a minimizer of a
   well-scaled problem. It is absolute, in the units of θ: give it the scale of the problem
-  (``np.inf``: no cap).
+  (``np.inf``: no cap). ``cap="step"`` caps the whole step instead, ‖x⁺ − x‖₂ ≤ max_step after
+  the learning rate or the line search (the authors' order; f and ∇f are then evaluated at the
+  capped point, :mod:`refopt.optim.loop`).
 * **Warm-up.** With one sample Cθθ = 0 and there is no estimate. The first direction is −v capped
   at ``max_step`` (the step with H = I). With a line search its first trial step comes from the
   shared rule of :mod:`refopt.optim.loop` (N&W eq. 3.60: a trial step ~1.01 long along −g₀);
@@ -193,7 +207,7 @@ def fold(state, params, theta, g):
             since = 0
         else:
             since += 1
-        has = lyapunov_coefficients(state.lam, state.O, state.C_gt + state.C_gt.T, params.eps, state.M)
+        has = lyapunov_coefficients(state.lam, state.O, state.C_gt + state.C_gt.T, params.eps, state.M, params.absolute)
     return State(state.count + 1, has, since, state.theta_bar, state.g_bar, state.C_tt, state.C_gt, state.lam,
                  state.O, state.M, state.m)
 
@@ -205,11 +219,18 @@ def delta(state, params, v):
 
 
 def init(params, x, f, g):
-    """Empty statistics (Cθθ = 0 = I·0·Iᵀ), then x₀ as the first sample."""
+    """Empty statistics (Cθθ = 0 = I·0·Iᵀ), then x₀ as the first sample; with ``init="prior"`` the
+    statistics of a phantom sample instead (θ̄ = ḡ = 0, Cθθ = Cgθ = I: "the gradient is 0 at the
+    origin, with Hessian I", whose weight then decays as (1 − β)^k), into which x₀ is folded as
+    the first real sample."""
     n = x.size
-    empty = State(0, False, 0, np.zeros(n), np.zeros(n), np.zeros((n, n)), np.zeros((n, n)), np.zeros(n),
-                  np.eye(n), np.zeros((n, n)), np.zeros(n))
-    return fold(empty, params, x, g)
+    if params.prior:
+        start = State(1, True, 0, np.zeros(n), np.zeros(n), np.eye(n), np.eye(n), np.ones(n), np.eye(n), np.eye(n),
+                      g.copy())
+    else:
+        start = State(0, False, 0, np.zeros(n), np.zeros(n), np.zeros((n, n)), np.zeros((n, n)), np.zeros(n),
+                      np.eye(n), np.zeros((n, n)), np.zeros(n))
+    return fold(start, params, x, g)
 
 
 def direction(state, params, ev, x, f, g):
@@ -242,7 +263,7 @@ class GradientRegression:
 
         self.n, self.beta, self.diagonal = int(n), float(beta), diagonal
         self._method = ogr_diag if diagonal else sys.modules[__name__]
-        self._params = Params(self.beta, 1e-12, 1e-6, np.inf, np.nan, False)
+        self._params = Params(self.beta, 1e-12, 1e-6, np.inf, np.nan, False, False, False)
         z = np.zeros(self.n)
         self._state = self._method.init(self._params, z, 0.0, z)._replace(count=0)  # no sample yet
 

@@ -56,7 +56,7 @@ def fold(state, params, theta, g):
         dt, dg = ema_means(theta, g, beta, state.theta_bar, state.g_bar)
         state.C_tt[:] += beta * (dt * dt - state.C_tt)
         state.C_gt[:] += beta * (dg * dt - state.C_gt)
-        has = diagonal_estimate(state.C_tt, state.C_gt, params.eps, state.h)
+        has = diagonal_estimate(state.C_tt, state.C_gt, params.eps, state.h, params.absolute)
     return State(state.count + 1, has, state.theta_bar, state.g_bar, state.C_tt, state.C_gt, state.h, state.m)
 
 
@@ -67,9 +67,14 @@ def delta(state, params, v):
 
 
 def init(params, x, f, g):
+    """Empty statistics, or with ``init="prior"`` the phantom sample θ̄ = ḡ = 0, Cθθ,ii = Cgθ,ii = 1
+    (ogr.init explains it), then x₀ folded in."""
     n = x.size
-    empty = State(0, False, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n))
-    return fold(empty, params, x, g)
+    if params.prior:
+        start = State(1, True, np.zeros(n), np.zeros(n), np.ones(n), np.ones(n), np.ones(n), g.copy())
+    else:
+        start = State(0, False, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n))
+    return fold(start, params, x, g)
 
 
 def direction(state, params, ev, x, f, g):

@@ -48,15 +48,22 @@ from numba import njit
 from numba.extending import register_jitable
 
 from .loop import Loop
-from .options import dimension, real
+from .options import choice, dimension, real
 from . import regression
 from .regression import (common_params, default_beta, ema_means, floored, initial_basis, lyapunov_coefficients,
                          ogr_direction, rotate, sandwich, step_in_basis)
 
 __all__ = ["OPTIONS", "State", "Params"]
 
+def _init(v, name, n):
+    if v == "prior":
+        raise ValueError(f"{name} = 'prior' is offered by ogr and ogr-diag; ogr-subspace starts from the first "
+                         f"sample (its basis begins with the first gradient): use 'first-sample'")
+    return choice("first-sample")(v, name, n)
+
+
 OPTIONS = {**regression.OPTIONS, "d": (None, dimension), "eta": (1.0, real(low=0.0, low_open=True)),
-           "lr_out": (None, real(low=0.0, low_open=True, allow_none=True))}
+           "lr_out": (None, real(low=0.0, low_open=True, allow_none=True)), "init": ("first-sample", _init)}
 NEEDS_HESSIAN = False
 
 
@@ -84,6 +91,8 @@ class Params(NamedTuple):
     max_step: float
     gamma: float      # NaN: no momentum
     fallback: bool
+    prior: bool       # always False: init="prior" is full and diagonal OGR's
+    absolute: bool    # eps_scale="absolute"
     d: int            # the dimension of the basis
     eta: float        # the rotation's rate η
     lr_out: float     # η⊥ when given (NaN: 1/max(|h⊥|, δ))
@@ -125,7 +134,7 @@ def fold(state, params, theta, g):
                      state.C_wu, state.O_d, state.M_d, c_tt_out, c_gt_out, h_out, state.m)
     lam, O = np.linalg.eigh(state.C_uu)
     state.O_d[:, :] = O
-    has = lyapunov_coefficients(lam, state.O_d, state.C_wu + state.C_wu.T, params.eps, state.M_d)
+    has = lyapunov_coefficients(lam, state.O_d, state.C_wu + state.C_wu.T, params.eps, state.M_d, params.absolute)
     return State(state.count + 1, has, state.theta_bar, state.g_bar, state.g_last, state.V, state.C_uu, state.C_wu,
                  state.O_d, state.M_d, c_tt_out, c_gt_out, h_out, state.m)
 

@@ -21,11 +21,17 @@ bfgs: update, h0      "skip",          "skip" | "damped";  "scaled" | "identity"
                       "scaled"
 newton: modify, eps   "saddle-free",   "saddle-free" | "lm";  real in (0, 1)
                       1e-8
+partition-newton:     groups None,     groups: None or index lists partitioning 0 … n−1; damping > 0;
+                      damping 1,       ridge >= 0; momentum, ema: None or real in (0, 1);
+                      ridge 0, ...     lambda_int: None or real > 0; clip: flag; refresh: int >= 1
 ogr*: beta            None             None or real in (0, 1)
-ogr*: eps, eps_l      1e-12, 1e-6      reals in (0, 1]
+ogr*: eps, eps_l      1e-12, 1e-6      reals in (0, 1] (eps_l: [0, 1], 0 = no floor)
+ogr*: eps_scale       "relative"       "relative" | "absolute"
 ogr*: lr              1.0              real > 0 (ogr methods take lr where others take step)
 ogr*: max_step        1.0              real > 0, inf allowed (no cap)
+ogr*: cap             "direction"      "direction" (‖Δ‖ before lr / search) | "step" (‖x⁺ − x‖ after)
 ogr*: momentum        None             None or real in (0, 1]
+ogr, ogr-diag: init   "first-sample"   "first-sample" | "prior" (ogr-subspace: "first-sample")
 ogr-subspace: d       None (min(5,n))  None or int in [1, n]
 ogr-subspace: eta     1.0              real > 0
 ogr-subspace: lr_out  None             None or real > 0

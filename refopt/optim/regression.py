@@ -43,9 +43,9 @@ import numpy as np
 from numba import njit
 from numba.extending import register_jitable
 
-from .options import COMMON, real
+from .options import COMMON, choice, real
 
-__all__ = ["OPTIONS", "Params", "common_params", "default_beta", "ema_means", "lyapunov_coefficients", "diagonal_estimate",
+__all__ = ["OPTIONS", "Params", "common_params", "step_cap", "default_beta", "ema_means", "lyapunov_coefficients", "diagonal_estimate",
            "floored", "step_in_basis", "cap", "ogr_direction", "orth", "initial_basis", "rotate", "sandwich",
            "lyapunov_hessian", "saddle_free_step"]
 
@@ -54,10 +54,13 @@ OPTIONS = {
     **{key: rule for key, rule in COMMON.items() if key != "step"},
     "beta": (None, real(low=0.0, high=1.0, low_open=True, high_open=True, allow_none=True)),
     "eps": (1e-12, real(low=0.0, high=1.0, low_open=True)),
-    "eps_l": (1e-6, real(low=0.0, high=1.0, low_open=True)),
+    "eps_scale": ("relative", choice("relative", "absolute")),
+    "eps_l": (1e-6, real(low=0.0, high=1.0)),
     "lr": (1.0, real(low=0.0, low_open=True)),
     "max_step": (1.0, real(low=0.0, low_open=True, allow_inf=True)),
+    "cap": ("direction", choice("direction", "step")),
     "momentum": (None, real(low=0.0, high=1.0, low_open=True, allow_none=True)),
+    "init": ("first-sample", choice("first-sample", "prior")),
 }
 """The options of full and diagonal OGR (``lr`` is the fixed step without a line search)."""
 
@@ -68,9 +71,11 @@ class Params(NamedTuple):
     beta: float       # β, the weight of the newest sample
     eps: float        # ε, relative: Cθθ + ε λ_max(Cθθ) I
     eps_l: float      # the saddle-free floor δ = eps_l · max(1, max |l|)
-    max_step: float   # the cap on ‖Δ‖₂ (inf: none)
+    max_step: float   # the cap on ‖Δ‖₂ (inf: none, or capped after the step: cap="step")
     gamma: float      # the momentum weight γ (NaN: no momentum, v = g)
     fallback: bool    # with a line search and momentum: Δ(g) where Δ(m) does not descend
+    prior: bool       # init="prior": the statistics start from θ̄ = ḡ = 0, Cθθ = Cgθ = I
+    absolute: bool    # eps_scale="absolute": Cθθ + εI, no direction counted as unvisited
 
 
 def default_beta(k: int) -> float:
@@ -81,8 +86,15 @@ def default_beta(k: int) -> float:
 def common_params(opt: dict, line_search, beta: float) -> Params:
     """Params from the checked options; ``beta`` the variant's β when options["beta"] is None."""
     gamma = math.nan if opt["momentum"] is None else float(opt["momentum"])
+    max_step = math.inf if opt["cap"] == "step" else float(opt["max_step"])  # the loop caps the step instead
     return Params(float(beta if opt["beta"] is None else opt["beta"]), float(opt["eps"]), float(opt["eps_l"]),
-                  float(opt["max_step"]), gamma, line_search is not None and opt["momentum"] is not None)
+                  max_step, gamma, line_search is not None and opt["momentum"] is not None,
+                  opt["init"] == "prior", opt["eps_scale"] == "absolute")
+
+
+def step_cap(opt: dict) -> float:
+    """The cap the loop applies to the whole step ‖x⁺ − x‖ (cap="step"), else inf."""
+    return float(opt["max_step"]) if opt["cap"] == "step" else math.inf
 
 
 @njit(cache=True, error_model="numpy")
@@ -94,8 +106,10 @@ def ema_means(theta, g, beta, theta_bar, g_bar):
 
 
 @njit(cache=True, error_model="numpy")
-def lyapunov_coefficients(lam, O, S, eps, M):
-    """M_ij = (Oᵀ S O)_ij / (λ_i + λ_j + 2ελ_max), unvisited block (λ ≤ ελ_max) zeroed, into M.
+def lyapunov_coefficients(lam, O, S, eps, M, absolute=False):
+    """M_ij = (Oᵀ S O)_ij / (λ_i + λ_j + 2ελ_max), unvisited block (λ ≤ ελ_max) zeroed, into M;
+    with ``absolute`` M_ij = (Oᵀ S O)_ij / (λ_i + λ_j + 2ε), nothing zeroed (the Lyapunov equation
+    on Cθθ + εI as it stands).
 
     :func:`lyapunov_hessian` in the basis O (its docstring gives the reasons). Returns False when
     λ_max ≤ 0 (no spread: no estimate)."""
@@ -104,12 +118,12 @@ def lyapunov_coefficients(lam, O, S, eps, M):
     if not lam_max > 0.0:
         return False
     T = O.T @ S @ O
-    floor = eps * lam_max
+    floor = eps if absolute else eps * lam_max
     for i in range(n):
         li = max(lam[i], 0.0)  # Cθθ is PSD: rounding below 0 clipped
         for j in range(i, n):
             lj = max(lam[j], 0.0)
-            if li <= floor and lj <= floor:
+            if not absolute and li <= floor and lj <= floor:
                 v = 0.0
             else:
                 v = 0.5 * (T[i, j] + T[j, i]) / (li + lj + 2.0 * floor)
@@ -179,15 +193,15 @@ def step_in_basis(O, M, v, eps_l):
 
 
 @njit(cache=True, error_model="numpy")
-def diagonal_estimate(c_tt, c_gt, eps, h):
+def diagonal_estimate(c_tt, c_gt, eps, h, absolute=False):
     """h_i = Cgθ,ii / (Cθθ,ii + ε·max_j Cθθ,jj) into h, 0 for unvisited coordinates (Cθθ,ii ≤ ε·max);
-    False when Cθθ = 0."""
+    with ``absolute`` h_i = Cgθ,ii / (Cθθ,ii + ε) for every i. False when Cθθ = 0."""
     c_max = np.max(c_tt)
     if not c_max > 0.0:
         return False
-    floor = eps * c_max
+    floor = eps if absolute else eps * c_max
     for i in range(h.size):  # unvisited coordinates get 0, as in lyapunov_coefficients
-        h[i] = c_gt[i] / (c_tt[i] + floor) if c_tt[i] > floor else 0.0
+        h[i] = c_gt[i] / (c_tt[i] + floor) if (absolute or c_tt[i] > floor) else 0.0
     return True
 
 
@@ -264,7 +278,7 @@ def ogr_direction(delta, state, params, g):
     Δ(m), or Δ(g) where ``fallback`` (a line search with momentum) and Δ(m) does not descend, capped
     at ``max_step``. Returns (p, scaled)."""
     m = state.m
-    if math.isnan(params.gamma) or state.count <= 1:  # only x₀ sampled so far: m₀ = g₀
+    if math.isnan(params.gamma) or state.count <= 1 + params.prior:  # only x₀ sampled so far: m₀ = g₀
         m[:] = g
     else:
         m += params.gamma * (g - m)
