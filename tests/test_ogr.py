@@ -683,6 +683,31 @@ def test_cap_after_the_line_search_bounds_every_step():
         assert (fast.nit, fast.nfev, fast.message) == (plain.nit, plain.nfev, plain.message)
 
 
+def test_fixed_step_cap_is_applied_before_the_one_evaluation():
+    """cap="step" with a fixed lr: each step is shortened before f is evaluated, so one evaluation
+    per step (nfev = nit + 1), and a step whose uncapped point is not finite does not end the run."""
+    calls = []
+
+    def f(x):
+        calls.append(x.copy())
+        return float(np.exp(min(x @ x, 800.0)) if x @ x < 700.0 else np.inf)
+
+    def jac(x):
+        return 2.0 * x * np.exp(x @ x) if x @ x < 700.0 else np.full(x.size, np.inf)
+
+    x0 = np.array([1.0, -0.5])
+    for numba in (True, False):
+        calls.clear()
+        res = minimize(f, x0, jac=jac, method="ogr", line_search=None,
+                       options={"lr": 100.0, "max_step": 0.2, "cap": "step", "maxiter": 8, "gtol": 0.0,
+                                "trace": True, "numba": numba})
+        assert res.status == 1, res.message  # ran its 8 steps: the uncapped points (|x| ~ 100) never evaluated
+        assert res.nfev == res.nit + 1 == len(calls)
+        assert max(np.linalg.norm(c) for c in calls) < 1.2
+        steps = np.linalg.norm(np.diff(res.trace["x"], axis=0), axis=1)
+        assert steps.max() <= 0.2 * (1 + 1e-12)
+
+
 def test_prior_is_refused_by_the_subspace_variant():
     with pytest.raises(ValueError, match="init"):
         minimize("rosenbrock", [-1.2, 1.0], method="ogr-subspace", options={"init": "prior"})

@@ -57,3 +57,32 @@ def test_translated_problem_and_bad_input():
         oa.Problem("beale")
     assert main(["reproduce", "ogr-vs-bfgs", "--protocol", "theirs", "--quick"]) == 2
     assert main(["reproduce", "mgh-suite", "--protocol", "authors", "--quick"]) == 2
+
+
+def test_box_kept_and_starts_in_it():
+    """move_box=False: the function moves, the box stays, and the starts are drawn in the box used;
+    moved with the box, the starts are the same points relative to its centre."""
+    c = 1.0 * oa.direction()
+    kept = oa.Problem("rastrigin", c, move_box=False)
+    np.testing.assert_allclose((kept.lo, kept.hi), (np.full(10, -5.12), np.full(10, 5.12)))
+    x = kept.starts(0, 64)
+    assert np.all(x >= kept.lo) and np.all(x <= kept.hi)
+    moved = oa.Problem("rastrigin", c)
+    np.testing.assert_allclose(moved.starts(0, 64) - c, x, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(moved.starts(0, 64)[:5], moved.starts(0, 5))
+    with pytest.raises(ValueError, match="c \\(the translation\\).*length n = 10"):
+        oa.Problem("sphere", np.ones(3))
+    with pytest.raises(ValueError, match="c \\(the translation\\)"):
+        oa.Problem("sphere", np.full(10, np.nan))
+
+
+def test_protocol_arguments_are_passed_or_refused():
+    from refopt.experiments import ogr_vs_bfgs
+
+    data = ogr_vs_bfgs.run(quick=True, protocol="authors", starts=2, steps=3)
+    assert (data["starts"], data["steps"], data["shift_starts"]) == (2, 3, 2)
+    assert all(c["best"].shape == (2, 4) for c in data["cells"])
+    with pytest.raises(ValueError, match="functions and variants"):
+        ogr_vs_bfgs.run(quick=True, protocol="authors", functions=(("sphere", 10),))
+    with pytest.raises(ValueError, match="steps"):
+        oa.run(quick=True, steps=0)

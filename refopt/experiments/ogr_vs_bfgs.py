@@ -149,7 +149,10 @@ def run(quick: bool = False, seed: int = 0, progress=None, *, protocol: str = "p
     if arguments.choice(protocol, "protocol", PROTOCOLS) == "authors":
         from . import ogr_authors
 
-        return ogr_authors.run(quick=quick, seed=seed, progress=progress)
+        if functions is not FUNCTIONS or variants is not VARIANTS:
+            raise ValueError("functions and variants choose cells of the paper's protocol; the authors' protocol "
+                             "runs its own (refopt.experiments.ogr_authors): pass quick, seed, starts, steps")
+        return ogr_authors.run(quick=quick, seed=seed, progress=progress, starts=starts, steps=steps)
     size = dict(QUICK if quick else FULL)
     size["starts"] = starts or size["starts"]
     size["steps"] = steps or size["steps"]

@@ -164,7 +164,7 @@ def _cubic_minimizer(a: float, phi_a: float, dphi_a: float, b: float, phi_b: flo
     s = max(abs(d1), abs(dphi_a), abs(dphi_b))
     if not math.isfinite(s) or s == 0.0:
         return math.nan
-    radicand = (d1 / s) ** 2 - (dphi_a / s) * (dphi_b / s)
+    radicand = (d1 / s) * (d1 / s) - (dphi_a / s) * (dphi_b / s)
     if radicand < 0.0:
         return math.nan
     d2 = math.copysign(s * math.sqrt(radicand), b - a)

@@ -49,9 +49,9 @@ matrix, say), the run ends with status 5 and that reason instead of status 3.
   convention too), so a huge first gradient does not throw the iterate far away;
 * NaN or inf in f, ∇f or p ends the run (3, the iteration named); a step that does not move x (4);
   a step the method could not form, with its reason (5);
-* a step cap (the OGR family's ``cap="step"``): the accepted step is shortened to
-  ‖x⁺ − x‖₂ = ``max_step`` when longer, after the line search or the fixed step, and f, ∇f are
-  evaluated again there (counted in nfev);
+* a step cap (the OGR family's ``cap="step"``): the step is shortened to ‖x⁺ − x‖₂ = ``max_step``
+  when longer — the fixed step before its one evaluation; the accepted step of a line search after
+  it, f and ∇f then evaluated again there (counted in nfev);
 * box clamping (option ``bounds``): each accepted iterate is clamped into [lo, hi] and f, ∇f are
   evaluated again there when the clamp moved it (counted in nfev); s and y are taken between the
   clamped iterates. This is the protocol of the OGR-vs-BFGS study (Przybysz, Kołek, Sobota & Duda
@@ -238,6 +238,20 @@ def record(has_estimate, H_hat, st, ev, x, f, g, alpha, tr, tr_x, rows, Hx):
 # the loop
 # ------------------------------------------------------------------------------------------------
 @register_jitable
+def cap_step(x, x_t, s, step_cap):
+    """x_t ← x + (x_t − x)·step_cap/‖x_t − x‖₂ when that is longer than step_cap (s: workspace);
+    True when it moved x_t. A non-finite x_t is left alone (the checks after the step end the run)."""
+    if not step_cap < math.inf:
+        return False
+    s[:] = x_t - x
+    length = math.sqrt(np.dot(s, s))
+    if not length > step_cap or not math.isfinite(length):
+        return False
+    x_t[:] = x + s * (step_cap / length)
+    return True
+
+
+@register_jitable
 def advance(ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y):
     """One step from x along p, the part of an iteration no method changes: the first trial step,
     the line search or the fixed step, the box clamp and the checks (module docstring).
@@ -259,9 +273,10 @@ def advance(ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y):
         code, alpha, f_new, used, a, b, nonfinite = armijo_search(
             ev[0], ev[1], ev[5], x, p, f, g, alpha_init, st.c1, ARMIJO_RHO, ARMIJO_MAXITER, x_t, g_t, ev[6])
         ok = code == 1
-    else:  # the fixed step
+    else:  # the fixed step, capped before its one evaluation
         alpha = st.step
         x_t[:] = x + alpha * p
+        cap_step(x, x_t, s, st.step_cap)
         code, a, b, nonfinite, ok, used = 0, nan, nan, False, True, 0
         if np.all(np.isfinite(x_t)):
             f_new = fg(ev, x_t, g_t)
@@ -271,11 +286,8 @@ def advance(ev, st, x, f, g, p, scaled, f_prev, lo, hi, x_t, g_t, s, y):
     ev[7][0] += used
     if not ok:
         return 2, alpha, f_new, code, a, b, nonfinite, 0
-    if st.step_cap < math.inf and _finite(f_new, g_t):  # the whole step capped: evaluate there
-        s[:] = x_t - x
-        length = math.sqrt(np.dot(s, s))
-        if length > st.step_cap:
-            x_t[:] = x + s * (st.step_cap / length)
+    if st.line_search <= 1 and _finite(f_new, g_t):  # the searched step capped: evaluate there
+        if cap_step(x, x_t, s, st.step_cap):
             f_new = fg(ev, x_t, g_t)
     if st.has_box and _finite(f_new, g_t):
         if clamp(x_t, lo, hi):  # the clamp moved x: evaluate there

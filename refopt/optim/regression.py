@@ -45,7 +45,7 @@ from numba.extending import register_jitable
 
 from .options import COMMON, choice, real
 
-__all__ = ["OPTIONS", "Params", "common_params", "step_cap", "default_beta", "ema_means", "lyapunov_coefficients", "diagonal_estimate",
+__all__ = ["OPTIONS", "Params", "common_params", "default_beta", "ema_means", "lyapunov_coefficients", "diagonal_estimate",
            "floored", "step_in_basis", "cap", "ogr_direction", "orth", "initial_basis", "rotate", "sandwich",
            "lyapunov_hessian", "saddle_free_step"]
 
@@ -90,11 +90,6 @@ def common_params(opt: dict, line_search, beta: float) -> Params:
     return Params(float(beta if opt["beta"] is None else opt["beta"]), float(opt["eps"]), float(opt["eps_l"]),
                   max_step, gamma, line_search is not None and opt["momentum"] is not None,
                   opt["init"] == "prior", opt["eps_scale"] == "absolute")
-
-
-def step_cap(opt: dict) -> float:
-    """The cap the loop applies to the whole step ‖x⁺ − x‖ (cap="step"), else inf."""
-    return float(opt["max_step"]) if opt["cap"] == "step" else math.inf
 
 
 @njit(cache=True, error_model="numpy")
