@@ -30,6 +30,7 @@ EXPERIMENTS: dict[str, str] = {
     "decoupling": "refopt.experiments.decoupling",
     "partition-newton": "refopt.experiments.partition_newton",
     "large-stepsize": "refopt.experiments.large_stepsize",
+    "noise-equilibrium": "refopt.experiments.noise_equilibrium",
     "pruning-limit": "refopt.experiments.pruning_limit",
 }
 
