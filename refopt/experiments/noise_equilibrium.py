@@ -175,6 +175,17 @@ def _every(every, steps):
 
 
 # ---- 1. the scalar model ---------------------------------------------------------------------
+def _scalar_step(u, w, g, eta, log_f, sign_f, sum_g2, rounding):
+    """u⁺ = u − ηgw, w⁺ = w − ηgu (g = ∂ℓ/∂(uw), sampled or expected), and in place the running
+    log|Π(1 − η²g²)|, its sign, Σg² and the rounding scale Σ(u² + w²) of identity C⁺ = C(1 − η²g²)."""
+    f = 1.0 - (eta * g) ** 2
+    log_f += np.log(np.abs(f))
+    sign_f *= np.sign(f)
+    sum_g2 += g * g
+    rounding += u * u + w * w
+    return u - eta * g * w, w - eta * g * u
+
+
 def scalar_sgd(u0, w0, eta: float, steps: int, noise: float, seed: int = 0, product: float = SCALAR["product"],
                batch: int = 1, every: int | None = None, trace: bool = False) -> dict:
     """Online SGD on ℓ = ½(uwx − y)², x ~ N(0, 1), y = product·x + ε, ε ~ N(0, noise²), from the
@@ -209,12 +220,7 @@ def scalar_sgd(u0, w0, eta: float, steps: int, noise: float, seed: int = 0, prod
         for j in range(n):
             x, y = X[j], Y[j]
             g = np.mean((u * w * x - y) * x, axis=0) if batch > 1 else (u * w * x[0] - y[0]) * x[0]
-            f = 1.0 - (eta * g) ** 2
-            log_f += np.log(np.abs(f))
-            sign_f *= np.sign(f)
-            sum_g2 += g * g
-            rounding += u * u + w * w
-            u, w = u - eta * g * w, w - eta * g * u
+            u, w = _scalar_step(u, w, g, eta, log_f, sign_f, sum_g2, rounding)
             t = start + j + 1
             if trace:
                 tu[t], tw[t], tg[t - 1] = u, w, g
@@ -251,12 +257,7 @@ def scalar_gd(u0, w0, eta: float, steps: int, product: float = SCALAR["product"]
     log_f, sign_f, sum_g2, rounding = np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S)
     for t in range(1, steps + 1):
         g = u * w - product
-        f = 1.0 - (eta * g) ** 2
-        log_f += np.log(np.abs(f))
-        sign_f *= np.sign(f)
-        sum_g2 += g * g
-        rounding += u * u + w * w
-        u, w = u - eta * g * w, w - eta * g * u
+        u, w = _scalar_step(u, w, g, eta, log_f, sign_f, sum_g2, rounding)
         if t % every == 0 or t == steps:
             rec_t.append(t)
             rec_u.append(u.copy())
