@@ -31,6 +31,7 @@ EXPERIMENTS: dict[str, str] = {
     "partition-newton": "refopt.experiments.partition_newton",
     "large-stepsize": "refopt.experiments.large_stepsize",
     "noise-equilibrium": "refopt.experiments.noise_equilibrium",
+    "exact-stochastic-newton": "refopt.experiments.exact_stochastic_newton",
     "pruning-limit": "refopt.experiments.pruning_limit",
 }
 
