@@ -428,9 +428,11 @@ def report(data: dict, out: Path) -> list[Path]:
     for k, r in enumerate(runs):
         ax.plot(r["limit_measured"], r["limit_exact"], "o", color=f"C{k}", label=f"λ₁ = {r['l1']:g}")
         ax.plot(r["limit_measured"], r["limit_slq"], "x", color=f"C{k}")
+    lims = [r[k] for r in runs for k in ("limit_exact", "limit_slq", "limit_measured")]
+    lo = max(0.0, np.floor(10 * min(lims) - 1) / 10)  # zoom on the points, the diagonal kept
     ax.plot([0, 1], [0, 1], color="k", lw=0.7)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_xlim(lo, 1)
+    ax.set_ylim(lo, 1)
     ax.set_xlabel("measured limit")
     ax.set_ylabel("predicted limit (o exact, x SLQ)")
     ax.set_title("predicted against measured", fontsize=9)
