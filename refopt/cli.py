@@ -111,12 +111,13 @@ def _reproduce(args) -> int:
     from .experiments import EXPERIMENTS, load
 
     if args.list or not args.name:
+        width = max(map(len, EXPERIMENTS)) + 2
         for name in EXPERIMENTS:
             try:
                 summary = load(name).SUMMARY
             except ImportError:  # registered but not built in this checkout
                 summary = "(not available)"
-            print(f"{name:<20}{summary}")
+            print(f"{name:<{width}}{summary}")
         return 0 if args.list else 2
     module = load(args.name)
     out = Path(args.out or f"refopt-{args.name}")
