@@ -186,6 +186,22 @@ def _scalar_step(u, w, g, eta, log_f, sign_f, sum_g2, rounding):
     return u - eta * g * w, w - eta * g * u
 
 
+def _keep(rec, t, u, w):
+    """Append step t and copies of u, w to the record (steps, u's, w's)."""
+    rec[0].append(t)
+    rec[1].append(u.copy())
+    rec[2].append(w.copy())
+
+
+def _scalar_result(method, eta, noise, product, batch, steps, u0, w0, C0, rec, u, w, acc) -> dict:
+    """The record of :func:`scalar_sgd` / :func:`scalar_gd` (``acc``: log|Π|, its sign, Σg², Σ(u² + w²))."""
+    U, W = np.array(rec[1]), np.array(rec[2])
+    log_f, sign_f, sum_g2, rounding = acc
+    return dict(method=method, eta=eta, noise=noise, product=product, batch=batch, steps=steps, u0=_copy(u0),
+                w0=_copy(w0), C0=C0, step=np.array(rec[0]), u=U, w=W, C=U * U - W * W, u_final=u, w_final=w,
+                C_final=u * u - w * w, log_factor=log_f, sign_factor=sign_f, sum_g2=sum_g2, rounding=rounding)
+
+
 def scalar_sgd(u0, w0, eta: float, steps: int, noise: float, seed: int = 0, product: float = SCALAR["product"],
                batch: int = 1, every: int | None = None, trace: bool = False) -> dict:
     """Online SGD on ℓ = ½(uwx − y)², x ~ N(0, 1), y = product·x + ε, ε ~ N(0, noise²), from the
@@ -207,7 +223,7 @@ def scalar_sgd(u0, w0, eta: float, steps: int, noise: float, seed: int = 0, prod
     rng = np.random.default_rng(seed)
     S = u.size
     C0 = u * u - w * w
-    rec_t, rec_u, rec_w = [0], [u.copy()], [w.copy()]
+    rec = ([0], [u.copy()], [w.copy()])
     log_f, sign_f, sum_g2, rounding = np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S)
     if trace:
         tu, tw, tg = np.empty((steps + 1, S)), np.empty((steps + 1, S)), np.empty((steps, S))
@@ -225,15 +241,11 @@ def scalar_sgd(u0, w0, eta: float, steps: int, noise: float, seed: int = 0, prod
             if trace:
                 tu[t], tw[t], tg[t - 1] = u, w, g
             if t % every == 0 or t == steps:
-                rec_t.append(t)
-                rec_u.append(u.copy())
-                rec_w.append(w.copy())
+                _keep(rec, t, u, w)
         if not (np.all(np.isfinite(u)) and np.all(np.isfinite(w))):
             raise RuntimeError(f"scalar SGD with eta = {eta:g} diverged before step {start + n}")
-    U, W = np.array(rec_u), np.array(rec_w)
-    out = dict(method="SGD", eta=eta, noise=noise, product=product, batch=batch, steps=steps, u0=_copy(u0), w0=_copy(w0),
-               C0=C0, step=np.array(rec_t), u=U, w=W, C=U * U - W * W, u_final=u, w_final=w, C_final=u * u - w * w,
-               log_factor=log_f, sign_factor=sign_f, sum_g2=sum_g2, rounding=rounding)
+    out = _scalar_result("SGD", eta, noise, product, batch, steps, u0, w0, C0, rec, u, w,
+                         (log_f, sign_f, sum_g2, rounding))
     if trace:
         out.update(trace_u=tu, trace_w=tw, trace_g=tg)
     return out
@@ -253,21 +265,16 @@ def scalar_gd(u0, w0, eta: float, steps: int, product: float = SCALAR["product"]
     every = _every(every, steps)
     S = u.size
     C0 = u * u - w * w
-    rec_t, rec_u, rec_w = [0], [u.copy()], [w.copy()]
+    rec = ([0], [u.copy()], [w.copy()])
     log_f, sign_f, sum_g2, rounding = np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S)
     for t in range(1, steps + 1):
         g = u * w - product
         u, w = _scalar_step(u, w, g, eta, log_f, sign_f, sum_g2, rounding)
         if t % every == 0 or t == steps:
-            rec_t.append(t)
-            rec_u.append(u.copy())
-            rec_w.append(w.copy())
+            _keep(rec, t, u, w)
     if not (np.all(np.isfinite(u)) and np.all(np.isfinite(w))):
         raise RuntimeError(f"scalar GD with eta = {eta:g} diverged")
-    U, W = np.array(rec_u), np.array(rec_w)
-    return dict(method="GD", eta=eta, noise=0.0, product=product, batch=0, steps=steps, u0=_copy(u0), w0=_copy(w0),
-                C0=C0, step=np.array(rec_t), u=U, w=W, C=U * U - W * W, u_final=u, w_final=w, C_final=u * u - w * w,
-                log_factor=log_f, sign_factor=sign_f, sum_g2=sum_g2, rounding=rounding)
+    return _scalar_result("GD", eta, 0.0, product, 0, steps, u0, w0, C0, rec, u, w, (log_f, sign_f, sum_g2, rounding))
 
 
 def scalar_rows(res: dict) -> list[dict]:
