@@ -33,6 +33,7 @@ EXPERIMENTS: dict[str, str] = {
     "noise-equilibrium": "refopt.experiments.noise_equilibrium",
     "exact-stochastic-newton": "refopt.experiments.exact_stochastic_newton",
     "pruning-limit": "refopt.experiments.pruning_limit",
+    "multistart": "refopt.experiments.multistart",
 }
 
 

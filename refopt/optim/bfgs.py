@@ -37,11 +37,12 @@ import sys
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from .loop import Loop
 from .options import COMMON, choice
 
-__all__ = ["OPTIONS", "State", "Params", "CURVATURE_EPS"]
+__all__ = ["OPTIONS", "State", "Params", "CURVATURE_EPS", "inverse_direction", "inverse_update"]
 
 CURVATURE_EPS = 1e-10
 """An update is skipped when yᵀs <= CURVATURE_EPS ‖s‖ ‖y‖ (not safely positive)."""
@@ -74,8 +75,8 @@ def init(params, x, f, g):
 def direction(state, params, ev, x, f, g):
     """p = −H g (6.18); α = 1 first once eq. 6.20 has scaled H (module docstring)."""
     H = state.H
-    p = -(H @ g)
-    if not np.dot(g, p) < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
+    p = np.empty(g.size)
+    if not inverse_direction(H, g, p) < 0.0:  # H lost positive definiteness to rounding: restart from steepest descent
         H = np.eye(g.size)
         p = -g
     return State(H, state.scaled, state.nskip), p, params.scale_h0 and state.scaled
@@ -89,16 +90,47 @@ def update(state, params, s, y, alpha, x_old, g_old):
         sBs, sy0 = np.dot(s, Bs), np.dot(s, y)
         theta = 1.0 if sy0 >= 0.2 * sBs else 0.8 * sBs / (sBs - sy0)
         y = theta * y + (1.0 - theta) * Bs
-    sy = np.dot(y, s)
-    if not sy > params.curvature_eps * math.sqrt(np.dot(s, s)) * math.sqrt(np.dot(y, y)):
-        return State(state.H, state.scaled, state.nskip + 1)
     H = state.H
-    if not state.scaled:
-        H = (sy / np.dot(y, y)) * np.eye(s.size)  # eq. (6.20)
-    rho = 1.0 / np.dot(y, s)  # eq. (6.17), expanded: H − ρ(H y sᵀ + s yᵀH) + (ρ² yᵀHy + ρ) s sᵀ
-    Hy = H @ y
-    H = H - rho * (np.outer(Hy, s) + np.outer(s, Hy)) + (rho * rho * np.dot(y, Hy) + rho) * np.outer(s, s)
+    if not inverse_update(H, s, y, np.empty(s.size), state.scaled, params.curvature_eps):
+        return State(H, state.scaled, state.nskip + 1)
     return State(H, True, state.nskip)
+
+
+@njit(cache=True, error_model="numpy")
+def inverse_direction(H, g, p):
+    """p ← −H g (eq. 6.18) by row dot products; returns gᵀp. Compiled, and called so by both runs
+    (NumPy's and Numba's BLAS part in the last bits); without allocation, so that the multi-start
+    kernels of :mod:`refopt.gpu` run this very source on the GPU."""
+    for i in range(g.size):
+        p[i] = -np.dot(H[i], g)
+    return np.dot(g, p)
+
+
+@njit(cache=True, error_model="numpy")
+def inverse_update(H, s, y, Hy, scaled, curvature_eps):
+    """H ← H⁺ in place by eq. 6.17, expanded as H − ρ(H y sᵀ + s yᵀH) + (ρ² yᵀHy + ρ) s sᵀ, after
+    H ← (yᵀs / yᵀy) I (eq. 6.20) when H has no scale yet (``scaled`` False); Hy is workspace. False,
+    with H untouched, when yᵀs <= curvature_eps ‖s‖‖y‖ (the update is skipped). Entry by entry and
+    without allocation, so that the multi-start kernels of :mod:`refopt.gpu` run this very source
+    on the GPU."""
+    n = s.size
+    sy = np.dot(y, s)
+    if not sy > curvature_eps * math.sqrt(np.dot(s, s)) * math.sqrt(np.dot(y, y)):
+        return False
+    if not scaled:
+        c = sy / np.dot(y, y)  # eq. (6.20)
+        for i in range(n):
+            for j in range(n):
+                H[i, j] = 0.0
+            H[i, i] = c
+    rho = 1.0 / sy
+    for i in range(n):
+        Hy[i] = np.dot(H[i], y)
+    coef = rho * rho * np.dot(y, Hy) + rho
+    for i in range(n):
+        for j in range(n):
+            H[i, j] = H[i, j] - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + coef * (s[i] * s[j])
+    return True
 
 
 def estimate(state, params, x):

@@ -50,6 +50,8 @@ from typing import Callable
 import numpy as np
 from numba.extending import register_jitable
 
+from .vector import all_finite, axpy
+
 __all__ = ["LineSearchResult", "strong_wolfe", "armijo", "wolfe_search", "armijo_search", "evaluate",
            "EXTRAPOLATION", "SAFEGUARD", "MESSAGES", "message"]
 
@@ -277,8 +279,8 @@ def evaluate(fk, gk, prm, x, g, out):
 def _phi(fk, gk, prm, x, p, alpha, x_t, g_t, out):
     """φ(α), φ'(α) at x_t = x + αp (g_t = ∇f(x_t)); (NaN, NaN, False) without an evaluation when
     x_t is not finite. Returns (φ, φ', evaluated)."""
-    x_t[:] = x + alpha * p
-    if not np.all(np.isfinite(x_t)):
+    axpy(x_t, x, alpha, p)
+    if not all_finite(x_t):
         return math.nan, math.nan, False
     f = evaluate(fk, gk, prm, x_t, g_t, out)
     return f, np.dot(g_t, p), True

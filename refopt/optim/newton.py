@@ -29,7 +29,8 @@ from numba.extending import register_jitable
 from .loop import Loop, hess
 from .options import COMMON, UNIT_OPEN, choice
 
-__all__ = ["OPTIONS", "State", "Params", "saddle_free", "shifted_cholesky_solve"]
+__all__ = ["OPTIONS", "State", "Params", "saddle_free", "shifted_cholesky_solve", "shifted_cholesky_into",
+           "cholesky_into", "cholesky_solve_into"]
 
 OPTIONS = {**COMMON, "modify": ("saddle-free", choice("saddle-free", "lm")), "eps": (1e-8, UNIT_OPEN)}
 NEEDS_HESSIAN = True
@@ -55,53 +56,79 @@ def saddle_free_step(H: np.ndarray, g: np.ndarray, eps: float) -> tuple[np.ndarr
 
 
 @register_jitable
-def cholesky(A: np.ndarray) -> tuple[np.ndarray, bool]:
-    """L lower triangular with L Lᵀ = A, row by row (Cholesky–Banachiewicz; Golub & Van Loan §4.2);
-    ``ok`` False at the first pivot that is not positive (or not finite): A is not positive
-    definite. Each entry is one dot product of two contiguous rows, so the compiled and the plain
-    run factor in the same arithmetic (LAPACK's potrf, as NumPy and Numba call it, does not)."""
+def cholesky_into(A: np.ndarray, L: np.ndarray) -> bool:
+    """L lower triangular with L Lᵀ = A, row by row (Cholesky–Banachiewicz; Golub & Van Loan §4.2),
+    written into L (its upper triangle set to 0); False at the first pivot that is not positive (or
+    not finite): A is not positive definite. Each entry is one dot product of two contiguous rows,
+    so the compiled and the plain run factor in the same arithmetic (LAPACK's potrf, as NumPy and
+    Numba call it, does not). No allocation: the multi-start kernels of :mod:`refopt.gpu` run it
+    on the GPU as it is."""
     n = A.shape[0]
-    L = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            L[i, j] = 0.0
     for i in range(n):
         for j in range(i + 1):
             s = A[i, j] - np.dot(L[i, :j], L[j, :j]) if j > 0 else A[i, j]
             if i == j:
                 if not s > 0.0:
-                    return L, False
+                    return False
                 L[i, i] = math.sqrt(s)
             else:
                 L[i, j] = s / L[j, j]
-    return L, True
+    return True
 
 
 @register_jitable
-def cholesky_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x with L Lᵀ x = b: forward then back substitution, by the same row dot products."""
+def cholesky_solve_into(L: np.ndarray, b: np.ndarray, z: np.ndarray, U: np.ndarray, x: np.ndarray) -> None:
+    """x with L Lᵀ x = b: forward substitution into z, then back substitution with U ← Lᵀ (workspace),
+    both by dot products of contiguous rows (z may be b)."""
     n = b.size
-    z = np.empty(n)
     for i in range(n):
         z[i] = (b[i] - np.dot(L[i, :i], z[:i]) if i > 0 else b[i]) / L[i, i]
-    U = np.ascontiguousarray(L.T)
-    x = np.empty(n)
+    for i in range(n):
+        for j in range(n):
+            U[i, j] = L[j, i]
     for i in range(n - 1, -1, -1):
         x[i] = (z[i] - np.dot(U[i, i + 1:], x[i + 1:]) if i < n - 1 else z[i]) / U[i, i]
-    return x
+
+
+@register_jitable
+def shifted_cholesky_into(H: np.ndarray, g: np.ndarray, A: np.ndarray, L: np.ndarray, z: np.ndarray,
+                          p: np.ndarray) -> float:
+    """Solve (H + τI) p = −g with τ from N&W Algorithm 3.3 into p (A = H + τI, L its factor and z
+    are workspace); returns τ. p is NaN when no τ was found (only for a non-finite H, which the
+    loop reports as NaN)."""
+    n = g.size
+    d_min, d_max = math.inf, 0.0
+    for i in range(n):
+        d_min = min(d_min, H[i, i])
+        d_max = max(d_max, abs(H[i, i]))
+    beta = 1e-3 * max(1.0, d_max)
+    tau = 0.0 if d_min > 0 else beta - d_min
+    for _ in range(200):
+        for i in range(n):
+            for j in range(n):
+                A[i, j] = H[i, j]
+            A[i, i] = H[i, i] + tau
+        if cholesky_into(A, L):
+            for i in range(n):
+                z[i] = -g[i]
+            cholesky_solve_into(L, z, z, A, p)  # A, factored, is free: it takes Lᵀ
+            return tau
+        tau = max(2.0 * tau, beta)
+    for i in range(n):
+        p[i] = math.nan
+    return tau
 
 
 @register_jitable
 def shifted_cholesky_solve(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, float]:
-    """Solve (H + τI) p = −g with τ from N&W Algorithm 3.3; returns (p, τ)."""
+    """(p, τ) with (H + τI) p = −g, τ from N&W Algorithm 3.3 (:func:`shifted_cholesky_into`)."""
     n = g.size
-    d = np.diag(H).copy()
-    beta = 1e-3 * max(1.0, np.max(np.abs(d)))
-    tau = 0.0 if np.min(d) > 0 else beta - np.min(d)
-    eye = np.eye(n)
-    for _ in range(200):
-        L, ok = cholesky(H + tau * eye)
-        if ok:
-            return cholesky_solve(L, -g), tau
-        tau = max(2.0 * tau, beta)
-    return np.full(n, np.nan), tau  # only for a non-finite H, which the loop reports as NaN
+    A, L, z, p = np.empty((n, n)), np.empty((n, n)), np.empty(n), np.empty(n)
+    tau = shifted_cholesky_into(H, g, A, L, z, p)
+    return p, tau
 
 
 class State(NamedTuple):

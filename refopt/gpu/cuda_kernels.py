@@ -1,0 +1,55 @@
+"""The CUDA kernels of :mod:`refopt.gpu`: a thread per point (:func:`cuda_points`) or per start
+(:func:`cuda_descend`), each closing over ``cuda.jit(device=True)`` wrappers of the shared
+sources (see :mod:`refopt.gpu.kernels`). Imported only when a call runs on "cuda": it imports
+numba.cuda at the top, which is also what lets the CUDA simulator swap in its own ``cuda`` module.
+"""
+from __future__ import annotations
+
+import functools
+
+from numba import cuda
+
+from .kernels import point, start
+
+__all__ = ["cuda_points", "cuda_descend"]
+
+
+@functools.cache
+def _device_function(pyfunc):
+    from .device_numpy import install
+
+    install()
+    return cuda.jit(device=True)(pyfunc)
+
+
+@functools.cache
+def cuda_points(spec_name: str, kind: str):
+    """The CUDA kernel of ``kind`` for the function ``spec_name``: out[i] ← kernel(X[i])."""
+    from ..functions.registry import specs
+
+    kernel = _device_function(getattr(specs()[spec_name], kind))
+
+    def points(X, prm, out):
+        i = cuda.grid(1)
+        if i < X.shape[0]:
+            point(kernel, X, prm, out, i)
+
+    return cuda.jit(points)
+
+
+@functools.cache
+def cuda_descend(spec_name: str):
+    """The CUDA kernel of one optimizer run per start (a thread per start) for ``spec_name``."""
+    from ..functions.registry import specs
+    from ..optim.bfgs import inverse_direction, inverse_update
+
+    spec = specs()[spec_name]
+    fk, gk, hk = (_device_function(getattr(spec, kind)) for kind in ("f", "grad", "hess"))
+    direction, update = _device_function(inverse_direction.py_func), _device_function(inverse_update.py_func)
+
+    def descend(newton, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info):
+        i = cuda.grid(1)
+        if i < X.shape[0]:
+            start(newton, fk, gk, hk, direction, update, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info, i)
+
+    return cuda.jit(descend)
