@@ -74,14 +74,60 @@ def multistarts(G):
             print(f"multistart {name} {method}: {len(S)} starts, {int(ok.sum())} converged, same minima on both devices")
 
 
+def gpu_arrays(k_points, foreign):
+    """X already on the GPU: the result stays there and equals the CPU's; X is checked there
+    (dtype, shape, finiteness) with the host's errors; device="cpu" and multistart copy it to the
+    host. ``foreign``: also an object that only has ``__cuda_array_interface__`` (CuPy-like)."""
+    from numba import cuda
+
+    from refopt.functions import get
+    from refopt.gpu import f_batch, grad_batch, hess_batch, multistart
+
+    tf = get("rosenbrock", n=3)
+    X = points(tf, k_points)
+    d_X = cuda.to_device(X)
+    for batch, cpu in ((f_batch, tf.f_batch), (grad_batch, tf.grad_batch), (hess_batch, tf.hess_batch)):
+        d_out = batch(tf, d_X, device="auto")
+        assert cuda.devicearray.is_cuda_ndarray(d_out), f"{batch.__name__}: the result left the GPU"
+        close(d_out.copy_to_host(), cpu(X), 1e-12, f"{batch.__name__} on a GPU array")
+        host = batch(tf, d_X, device="cpu")
+        assert isinstance(host, np.ndarray) and np.array_equal(host, cpu(X)), batch.__name__
+    assert f_batch(tf, d_X).shape == (k_points,) and hess_batch(tf, cuda.to_device(X[:0])).shape == (0, 3, 3)
+    if foreign:
+        class Foreign:  # what CuPy or a PyTorch CUDA tensor shows numba: the interface only
+            __cuda_array_interface__ = d_X.__cuda_array_interface__
+        close(hess_batch(tf, Foreign()).copy_to_host(), tf.hess_batch(X), 1e-12, "hess_batch on a foreign GPU array")
+    bad = X.copy()
+    bad[1, 2], bad[-1, 0] = np.nan, np.inf
+    for arg, error, words in ((cuda.to_device(bad), ValueError, "2 of its rows have NaN or inf"),
+                              (cuda.to_device(X.astype(np.float32)), TypeError, "must be float64"),
+                              (cuda.to_device(X[:, :2].copy()), ValueError, "shape (N, 3)")):
+        try:
+            hess_batch(tf, arg, device="cuda")
+        except error as e:
+            assert words in str(e), str(e)
+        else:
+            raise AssertionError(f"a bad GPU array was not refused ({words})")
+    S = np.random.default_rng(3).uniform(-2, 2, (k_points, 3))
+    on_gpu, on_host = multistart(tf, cuda.to_device(S), device="cuda"), multistart(tf, S, device="cuda")
+    assert isinstance(on_gpu.x, np.ndarray) and np.array_equal(on_gpu.x, on_host.x)
+    assert np.array_equal(on_gpu.status, on_host.status)
+    print(f"gpu arrays: f/grad/hess of a GPU array stay on the GPU, equal the CPU; bad ones refused"
+          f"{'; a foreign __cuda_array_interface__ accepted' if foreign else ''}")
+
+
 def simulator():
     from numba import config
 
     from refopt.gpu import DeviceNotice, f_batch, multistart
 
     assert config.ENABLE_CUDASIM, "run with NUMBA_ENABLE_CUDASIM=1"
+    # the simulator runs each GPU thread as a Python thread, which does not inherit refopt.gpu's
+    # np.errstate: silence here the floating-point flags a GPU does not raise
+    np.seterr(all="ignore")
     kernels(3, 1e-12)
     multistarts(4)
+    gpu_arrays(5, foreign=False)  # the simulator's arrays have no __cuda_array_interface__
     import warnings
 
     with warnings.catch_warnings():
@@ -102,6 +148,7 @@ def hardware():
     assert cuda_available(), "no CUDA GPU here"
     kernels(1000, 1e-12)
     multistarts(40)
+    gpu_arrays(1000, foreign=True)
 
 
 def ptx():
@@ -113,11 +160,16 @@ def ptx():
     import numba.cuda.dispatcher as dispatcher
 
     dispatcher.get_current_device = lambda: types.SimpleNamespace(compute_capability=(8, 0))
+    import warnings
+
+    # as refopt.gpu.multistart does: Numba's CPU typing of np.dot warns about the work arrays'
+    # strided rows, which the CUDA np.dot reads entry by entry
+    warnings.filterwarnings("ignore", ".*np.dot\\(\\) is faster on contiguous arrays")
     from numba import boolean, cuda, float64, int64
 
     from refopt.functions.registry import specs
     from refopt.gpu import NO_DEVICE_KERNEL, names
-    from refopt.gpu.cuda_kernels import cuda_descend, cuda_points
+    from refopt.gpu.cuda_kernels import cuda_descend, cuda_nonfinite_rows, cuda_points
 
     vec, mat, ten = float64[::1], float64[:, ::1], float64[:, :, ::1]
     try:
@@ -145,6 +197,8 @@ def ptx():
         ptx_text, _ = cuda.compile_ptx(cuda_descend(name).py_func, sig, cc=(8, 0))
         assert ".entry" in ptx_text
     print("ptx: the multi-start kernel (Newton and BFGS, both line searches) compiles for sm_80")
+    assert ".entry" in cuda.compile_ptx(cuda_nonfinite_rows().py_func, (mat, int64[::1]), cc=(8, 0))[0]
+    print("ptx: the finiteness check of a GPU array compiles for sm_80")
 
 
 if __name__ == "__main__":

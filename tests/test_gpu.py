@@ -176,6 +176,20 @@ def test_functions_with_and_without_a_gpu_kernel():
     close(hess_batch(tf, points(tf, 2), device="cpu"), tf.hess_batch(points(tf, 2)))
 
 
+def test_host_arrays_are_not_taken_for_gpu_arrays():
+    """Only an object that says it lives on a GPU goes the GPU-array way (tests/gpu_kernels_check.py
+    checks that way under the simulator); NumPy arrays, lists and other objects do not."""
+    from refopt.gpu.device import gpu_array
+
+    class Fake:
+        __cuda_array_interface__ = None  # claims the interface: numba.cuda is asked and refuses
+
+    for X in (np.zeros((2, 2)), [[0.0, 1.0]], np.zeros((2, 2)).view(np.recarray), 3.0):
+        assert gpu_array(X) is None
+    with pytest.raises(TypeError, match="cuda array interface"):
+        gpu_array(Fake())
+
+
 BAD = [
     (lambda: f_batch("himmelblau", np.zeros((3, 3)), device="cpu"), ValueError, r"shape \(N, 2\)"),
     (lambda: f_batch("himmelblau", np.zeros(2), device="cpu"), ValueError, r"shape \(N, 2\)"),

@@ -131,7 +131,9 @@ def run(quick: bool = False, seed: int = 0, progress=None, device: str = "auto")
     import time
 
     from ..gpu import multistart
+    from ..gpu.device import resolve
 
+    device = resolve(device, "multistart", None)  # once, so "auto" on a CPU says so once
     G = GRID[bool(quick)]
     data = {"G": G, "gtol": GTOL, "functions": {}}
     for name in FUNCTIONS:

@@ -11,7 +11,10 @@ from numba import cuda
 
 from .kernels import point, start
 
-__all__ = ["cuda_points", "cuda_descend"]
+__all__ = ["cuda_points", "cuda_descend", "cuda_nonfinite_rows", "W_ROWS"]
+
+W_ROWS = 9
+"""Vectors per start in the GPU work array: descend_one's eight and the iterate x."""
 
 
 @functools.cache
@@ -48,8 +51,34 @@ def cuda_descend(spec_name: str):
     direction, update = _device_function(inverse_direction.py_func), _device_function(inverse_update.py_func)
 
     def descend(newton, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info):
+        # W (9, n, N), M (3, n, n, N), out (1, N): the start is the fastest axis, so the threads of
+        # a warp, at the same step of their runs, touch neighbouring addresses (coalesced)
         i = cuda.grid(1)
         if i < X.shape[0]:
-            start(newton, fk, gk, hk, direction, update, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info, i)
+            w = W[:, :, i]
+            x = w[8]  # the iterate, moved out of X's start-major rows for the same reason
+            for j in range(x.shape[0]):
+                x[j] = X[i, j]
+            start(newton, fk, gk, hk, direction, update, prm, x, gtol, maxiter, c1, c2, wolfe, w, M[:, :, :, i],
+                  out[:, i], fval, info, i)
+            for j in range(x.shape[0]):
+                X[i, j] = x[j]
 
     return cuda.jit(descend)
+
+
+@functools.cache
+def cuda_nonfinite_rows():
+    """The CUDA kernel that counts the rows of X with a NaN or inf entry into bad[0]."""
+    from ..optim.vector import all_finite
+
+    from .device_numpy import install
+
+    install()
+
+    def nonfinite_rows(X, bad):
+        i = cuda.grid(1)
+        if i < X.shape[0] and not all_finite(X[i]):
+            cuda.atomic.add(bad, 0, 1)
+
+    return cuda.jit(nonfinite_rows)

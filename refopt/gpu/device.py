@@ -6,12 +6,18 @@
   as Python on the CPU — slow, for checking the kernels' logic without a GPU;
 * ``"auto"``: the GPU when ``numba.cuda.is_available()`` and the function has a GPU kernel, else
   the CPU, with a one-line notice (:class:`DeviceNotice`) saying why.
+
+An array already on a GPU (a numba.cuda device array, or anything with ``__cuda_array_interface__``:
+CuPy arrays, PyTorch CUDA tensors) is recognised by :func:`gpu_array`; a call on one runs on the GPU
+under "auto" and leaves its result there.
 """
 from __future__ import annotations
 
 import warnings
 
-__all__ = ["DEVICES", "DeviceNotice", "resolve", "cuda_available", "simulated"]
+import numpy as np
+
+__all__ = ["DEVICES", "DeviceNotice", "resolve", "cuda_available", "simulated", "gpu_array"]
 
 DEVICES = ("auto", "cuda", "cpu")
 
@@ -44,6 +50,19 @@ def cuda_available() -> bool:
         return bool(cuda.is_available())
     except Exception:  # a broken driver install reads as "no GPU"
         return False
+
+
+def gpu_array(X):
+    """X as a numba.cuda device array when it lives on a GPU, else None (NumPy arrays, lists).
+    numba.cuda is imported only for an object that says it is on a GPU."""
+    says_gpu = hasattr(X, "__cuda_array_interface__") or getattr(X, "__cuda_ndarray__", False)
+    if isinstance(X, np.ndarray) or not says_gpu:
+        return None
+    from numba import cuda
+
+    if cuda.devicearray.is_cuda_ndarray(X):  # numba's own (and the simulator's) device arrays
+        return X
+    return cuda.as_cuda_array(X)
 
 
 def resolve(device, name: str, why_not: str | None) -> str:

@@ -60,11 +60,12 @@ def point(kernel, X, prm, out, i):
 
 
 @register_jitable
-def start(newton, fk, gk, hk, direction, update, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info, i):
-    """One optimizer run from row i of X (overwritten by its last iterate): f into fval[i],
-    (status, nit, nfev, nhev) into info[i]."""
-    status, f, nit, nfev, nhev = descend_one(newton, fk, gk, hk, direction, update, prm, X[i], gtol, maxiter, c1, c2,
-                                             wolfe, W[i], M[i], out[i])
+def start(newton, fk, gk, hk, direction, update, prm, x, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info, i):
+    """Run i: one optimizer run from x (overwritten by its last iterate) on its own work arrays
+    W (vectors), M (matrices), out (f's one entry); f into fval[i], (status, nit, nfev, nhev) into
+    info[i]."""
+    status, f, nit, nfev, nhev = descend_one(newton, fk, gk, hk, direction, update, prm, x, gtol, maxiter, c1, c2,
+                                             wolfe, W, M, out)
     fval[i] = f
     info[i, 0] = status
     info[i, 1] = nit
@@ -80,8 +81,9 @@ def _points(kernel, X, prm, out):
 
 
 def _descend(newton, fk, gk, hk, direction, update, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info):
-    for i in prange(X.shape[0]):
-        start(newton, fk, gk, hk, direction, update, X, prm, gtol, maxiter, c1, c2, wolfe, W, M, out, fval, info, i)
+    for i in prange(X.shape[0]):  # W (N, 8, n), M (N, 3, n, n), out (N, 1): a run's rows are contiguous
+        start(newton, fk, gk, hk, direction, update, prm, X[i], gtol, maxiter, c1, c2, wolfe, W[i], M[i], out[i], fval,
+              info, i)
 
 
 def _compile_parallel(pyfunc, signatures):

@@ -13,6 +13,8 @@ equal).
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.optimize import OptimizeResult
 
@@ -20,7 +22,7 @@ from .. import arguments as a
 from ..arguments import real_array
 from ..optim.loop import STATUS
 from .batch import as_function
-from .device import resolve
+from .device import gpu_array, resolve
 from .kernels import THREADS, cpu_bfgs, cpu_descend, why_no_device_kernel
 
 __all__ = ["multistart", "METHODS", "LINE_SEARCHES"]
@@ -36,7 +38,8 @@ def multistart(fn, X0, method: str = "newton", device: str = "auto", gtol: float
     Parameters
     ----------
     fn : a test function's name or a :class:`refopt.functions.TestFunction`.
-    X0 : (N, n) starts, finite.
+    X0 : (N, n) starts, finite: a NumPy array or one on a GPU (copied to the host; the result is
+        on the host).
     method : "newton" (with the "lm" modification) or "bfgs".
     device : "auto" | "cuda" | "cpu" (:mod:`refopt.gpu.device`).
     gtol : stop when ‖∇f‖_∞ <= gtol (``minimize``'s default norm).
@@ -60,26 +63,33 @@ def multistart(fn, X0, method: str = "newton", device: str = "auto", gtol: float
     c2 = a.real(c2, "c2", low=0.0, high=1.0, low_open=True, high_open=True)
     if line_search == "wolfe" and not c1 < c2:
         raise ValueError(f"the strong Wolfe conditions need c1 < c2; got c1 = {c1:g}, c2 = {c2:g}")
-    X = real_array(X0, f"{tf.name}: X0", shape=(None, tf.n), min_size=0).copy()
+    d_X0 = gpu_array(X0)
+    X = real_array(X0 if d_X0 is None else d_X0.copy_to_host(), f"{tf.name}: X0", shape=(None, tf.n), min_size=0).copy()
     where = resolve(device, tf.name, why_no_device_kernel(tf.name))
     N, n = X.shape
-    W, M = np.zeros((N, 8, n)), np.zeros((N, 3, n, n))
-    out, fval, info = np.zeros((N, 1)), np.empty(N), np.zeros((N, 4), dtype=np.int64)
+    fval, info = np.empty(N), np.empty((N, 4), dtype=np.int64)
     newton, wolfe = method == "newton", line_search == "wolfe"
     if N and where == "cpu":
         s = tf.spec
+        W, M, out = np.empty((N, 8, n)), np.empty((N, 3, n, n)), np.empty((N, 1))  # work arrays: written before read
         cpu_descend()(newton, s.jit("f"), s.jit("grad"), s.jit("hess"), cpu_bfgs("direction"), cpu_bfgs("update"), X, tf.p, gtol, maxiter,
                       c1, c2, wolfe, W, M, out, fval, info)
     elif N:
         from numba import cuda
 
-        from .cuda_kernels import cuda_descend
+        from .cuda_kernels import W_ROWS, cuda_descend
 
-        d = [cuda.to_device(v) for v in (X, tf.p, W, M, out, fval, info)]
-        with np.errstate(all="ignore"):  # as on a GPU, which raises no floating-point flags (the simulator would)
-            cuda_descend(tf.name)[(N + THREADS - 1) // THREADS, THREADS](newton, d[0], d[1], gtol, maxiter, c1, c2, wolfe,
-                                                                          *d[2:])
-        X, fval, info = d[0].copy_to_host(), d[5].copy_to_host(), d[6].copy_to_host()
+        d_X, d_fval = cuda.to_device(X), cuda.device_array(N)
+        d_info = cuda.device_array((N, 4), dtype=np.int64)
+        work = cuda.device_array((W_ROWS, n, N)), cuda.device_array((3, n, n, N)), cuda.device_array((1, N))
+        # a GPU raises no floating-point flags (the simulator would); the first call compiles, and
+        # Numba's CPU typing of np.dot warns about the strided rows of the work arrays, which the
+        # CUDA np.dot of refopt.gpu.device_numpy reads entry by entry
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", ".*np.dot\\(\\) is faster on contiguous arrays")
+            cuda_descend(tf.name)[(N + THREADS - 1) // THREADS, THREADS](newton, d_X, cuda.to_device(tf.p), gtol, maxiter,
+                                                                          c1, c2, wolfe, *work, d_fval, d_info)
+        X, fval, info = d_X.copy_to_host(), d_fval.copy_to_host(), d_info.copy_to_host()
     status = info[:, 0].copy()
     return OptimizeResult(x=X, fun=fval, nit=info[:, 1].copy(), nfev=info[:, 2].copy(), nhev=info[:, 3].copy(),
                           status=status, success=status == 0, converged=status == 0, messages=dict(STATUS),

@@ -17,8 +17,9 @@ The rules are those of ``minimize``'s loop (:mod:`refopt.optim.loop`): stop when
 (α = 1 for a scaled direction, else N&W eq. 3.60 with f_{−1} = f_0 + ‖∇f_0‖₂/2) and constants; a
 failed search ends the run (2), a non-finite f, ∇f, ∇²f or p (3), a step that does not move x (4).
 
-Nothing here allocates: the caller hands each run its rows of the work arrays (``W`` eight vectors,
-``M`` three n×n matrices), which is what lets the same source run as a GPU device function. The
+Nothing here allocates: the caller hands each run its own work arrays (``W`` eight vectors, ``M``
+three n×n matrices; views whose strides are the caller's: contiguous rows on the CPU, the start
+as the fastest axis on a GPU), which is what lets the same source run as a GPU device function. The
 kernels ``fk, gk, hk`` and BFGS's ``inverse_direction`` and ``inverse_update`` arrive as arguments
 (first-class functions on the CPU, device functions on the GPU).
 """
