@@ -162,9 +162,9 @@ def ptx():
     dispatcher.get_current_device = lambda: types.SimpleNamespace(compute_capability=(8, 0))
     import warnings
 
-    # as refopt.gpu.multistart does: Numba's CPU typing of np.dot warns about the work arrays'
-    # strided rows, which the CUDA np.dot reads entry by entry
-    warnings.filterwarnings("ignore", ".*np.dot\\(\\) is faster on contiguous arrays")
+    from refopt.gpu.cuda_kernels import STRIDED_DOT_WARNING
+
+    warnings.filterwarnings("ignore", STRIDED_DOT_WARNING)  # as refopt.gpu.multistart does
     from numba import boolean, cuda, float64, int64
 
     from refopt.functions.registry import specs

@@ -11,7 +11,12 @@ from numba import cuda
 
 from .kernels import point, start
 
-__all__ = ["cuda_points", "cuda_descend", "cuda_nonfinite_rows", "W_ROWS"]
+__all__ = ["cuda_points", "cuda_descend", "cuda_nonfinite_rows", "W_ROWS", "STRIDED_DOT_WARNING"]
+
+STRIDED_DOT_WARNING = ".*np.dot\\(\\) is faster on contiguous arrays"
+"""The message (a ``warnings`` filter pattern) of the NumbaPerformanceWarning that compiling
+:func:`cuda_descend`'s kernel raises: Numba's CPU typing of np.dot sees the work arrays' strided
+rows, which the CUDA np.dot of :mod:`refopt.gpu.device_numpy` reads entry by entry anyway."""
 
 W_ROWS = 9
 """Vectors per start in the GPU work array: descend_one's eight and the iterate x."""

@@ -77,16 +77,14 @@ def multistart(fn, X0, method: str = "newton", device: str = "auto", gtol: float
     elif N:
         from numba import cuda
 
-        from .cuda_kernels import W_ROWS, cuda_descend
+        from .cuda_kernels import STRIDED_DOT_WARNING, W_ROWS, cuda_descend
 
         d_X, d_fval = cuda.to_device(X), cuda.device_array(N)
         d_info = cuda.device_array((N, 4), dtype=np.int64)
         work = cuda.device_array((W_ROWS, n, N)), cuda.device_array((3, n, n, N)), cuda.device_array((1, N))
-        # a GPU raises no floating-point flags (the simulator would); the first call compiles, and
-        # Numba's CPU typing of np.dot warns about the strided rows of the work arrays, which the
-        # CUDA np.dot of refopt.gpu.device_numpy reads entry by entry
+        # a GPU raises no floating-point flags (the simulator would); the first call compiles
         with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", ".*np.dot\\(\\) is faster on contiguous arrays")
+            warnings.filterwarnings("ignore", STRIDED_DOT_WARNING)
             cuda_descend(tf.name)[(N + THREADS - 1) // THREADS, THREADS](newton, d_X, cuda.to_device(tf.p), gtol, maxiter,
                                                                           c1, c2, wolfe, *work, d_fval, d_info)
         X, fval, info = d_X.copy_to_host(), d_fval.copy_to_host(), d_info.copy_to_host()
