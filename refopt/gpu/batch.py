@@ -51,12 +51,10 @@ def run_points(kind: str, fn, X, device: str = "auto") -> np.ndarray | DeviceNDA
     if d_X is not None:
         X = d_X.copy_to_host()
     X = real_array(X, f"{tf.name}: X", shape=(None, tf.n), min_size=0)
-    N, n = X.shape
-    if N == 0:
-        return np.empty(_shape(kind, N, n)[:1] if kind == "f" else _shape(kind, N, n))
-    if where == "cpu":
-        out = np.empty(_shape(kind, N, n))
-        cpu_points()(tf.spec.jit(kind), X, tf.p, out)
+    if where == "cpu" or X.shape[0] == 0:
+        out = np.empty(_shape(kind, *X.shape))
+        if X.shape[0]:
+            cpu_points()(tf.spec.jit(kind), X, tf.p, out)
         return out[:, 0] if kind == "f" else out
     from numba import cuda
 
